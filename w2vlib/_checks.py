@@ -1,0 +1,67 @@
+"""Argument checks shared by the w2vlib functions.
+
+Every public function validates what it is given and raises a ``ValueError`` or
+``TypeError`` that names the offending argument, instead of letting a bad shape or a
+NaN travel into numpy and come out as a silent NaN or a deep traceback.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(value, name: str, ndim: int | None = None, finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a float64 array, checking its dimension and finiteness."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a numeric array ({exc})") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape})")
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` holds a NaN or an infinity."""
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(i) for i in bad) if arr.ndim else ()
+        raise ValueError(f"{name} holds a non-finite value ({arr[tuple(bad)]!r} at index {where})")
+
+
+def as_index(value, name: str, size: int) -> int:
+    """Return ``value`` as a Python int in ``[0, size)``; bools and floats are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer index, got {type(value).__name__} {value!r}")
+    idx = int(value)
+    if not 0 <= idx < size:
+        raise ValueError(f"{name}={idx} is out of range for a vocabulary of {size} words (valid: 0..{size - 1})")
+    return idx
+
+
+def as_positive_int(value, name: str) -> int:
+    """Return ``value`` as a Python int >= 1."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if int(value) < 1:
+        raise ValueError(f"{name} must be at least 1, got {int(value)}")
+    return int(value)
+
+
+def center_and_outside(center_word_vec, outside_vectors, check_outside_finite: bool = True):
+    """Validate the (d,) centre vector and the (V, d) outside matrix used by every loss."""
+    v_c = as_float_array(center_word_vec, "center_word_vec", ndim=1)
+    U = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=check_outside_finite)
+    if U.shape[1] != v_c.shape[0]:
+        raise ValueError(
+            f"outside_vectors has rows of length {U.shape[1]} but center_word_vec has length "
+            f"{v_c.shape[0]}: both must be d-dimensional (outside_vectors is (V, d), vectors as rows)"
+        )
+    return v_c, U

@@ -1,0 +1,106 @@
+"""Parts (g) and (h): negative sampling, vectorised with the λ vector, duplicates counted.
+
+J = −log σ(u_o^T v_c) − Σ_{s=1}^{K} log σ(−u_{w_s}^T v_c)
+
+Vectors are rows: ``outside_vectors`` is (V, d), ``center_word_vec`` is (d,).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_index, as_positive_int, center_and_outside, check_finite
+from .activations import log_sigmoid, sigmoid
+
+#: A sampler that returns the outside word this many times in a row is treated as broken.
+MAX_REDRAWS = 10_000
+
+
+def _draw(dataset, vocab_size):
+    try:
+        draw = dataset.sample_token_idx
+    except AttributeError:
+        raise TypeError(
+            f"dataset must have a sample_token_idx() method, got {type(dataset).__name__}"
+        ) from None
+    idx = draw()
+    if vocab_size is not None:
+        idx = as_index(idx, "dataset.sample_token_idx()", vocab_size)
+    return idx
+
+
+def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
+    """Draw K negative word indices, as the course's ``getNegativeSamples`` does.
+
+    Draws ``dataset.sample_token_idx()`` one at a time; a draw equal to
+    ``outside_word_idx`` is redrawn; duplicates among the negatives are kept (part h).
+    Python's ``random`` is consumed exactly as in the original, so seeded results match.
+
+    Args:
+        outside_word_idx: o, the index the negatives must avoid.
+        dataset: any object with ``sample_token_idx()``.
+        K: number of negatives, at least 1.
+        vocab_size: when given, every draw is checked to lie in [0, vocab_size).
+
+    Returns:
+        A list of K ints.
+    """
+    K = as_positive_int(K, "K")
+    negatives = []
+    for _ in range(K):
+        idx = _draw(dataset, vocab_size)
+        redraws = 0
+        while idx == outside_word_idx:
+            redraws += 1
+            if redraws > MAX_REDRAWS:
+                raise ValueError(
+                    f"dataset.sample_token_idx() returned the outside word {outside_word_idx} "
+                    f"{MAX_REDRAWS} times in a row: it cannot supply negatives for it"
+                )
+            idx = _draw(dataset, vocab_size)
+        negatives.append(idx)
+    return negatives
+
+
+def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors, dataset, K=10):
+    """Negative-sampling loss and gradients, vectorised as in part (g)(ii).
+
+    With indices [o, w_1, …, w_K], the signed matrix M = [u_o, −u_{w_1}, …, −u_{w_K}] (d, K+1)
+    and z = M^T v_c, the loss is J = −1^T log σ(z). Let λ = 1 − σ(z) (K+1,); then
+
+        ∂J/∂v_c     = −M λ
+        ∂J/∂u_o     = −λ_0 v_c            = (σ(u_o^T v_c) − 1) v_c
+        ∂J/∂u_{w_s} = +λ_s v_c            = σ(u_{w_s}^T v_c) v_c
+
+    A negative drawn n times contributes its term n times (part h): the rows are summed with
+    ``np.add.at``, not assigned with fancy indexing (which would keep only one copy).
+
+    Args:
+        center_word_vec: v_c, shape (d,).
+        outside_word_idx: o.
+        outside_vectors: shape (V, d), row w is u_w. Only the K+1 rows used are read.
+        dataset: object with ``sample_token_idx()``; negatives are drawn through it only.
+        K: number of negative samples (duplicates allowed, as in the course; K may exceed V−1).
+
+    Returns:
+        (loss, grad_center_vec (d,), grad_outside_vecs (V, d)); only the sampled rows of the
+        last array are nonzero.
+    """
+    v_c, U = center_and_outside(center_word_vec, outside_vectors, check_outside_finite=False)
+    V = U.shape[0]
+    o = as_index(outside_word_idx, "outside_word_idx", V)
+    if V < 2:
+        raise ValueError("outside_vectors must have at least 2 rows: negatives must differ from the outside word")
+    negatives = get_negative_samples(o, dataset, K, vocab_size=V)
+    indices = np.array([o] + negatives)
+    rows = U[indices]                                   # (K+1, d), only the rows we touch
+    check_finite(rows, "outside_vectors (sampled rows)")
+    signs = np.ones(len(indices))
+    signs[1:] = -1.0
+    z = signs * (rows @ v_c)                            # (K+1,)  [u_o^T v_c, −u_ws^T v_c]
+    loss = -float(np.sum(log_sigmoid(z)))
+    lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), computed without cancellation
+    coeff = -signs * lam                                # ∂J/∂(u_i^T v_c) for each sampled row
+    grad_center_vec = coeff @ rows                      # −M λ as a (d,) vector
+    grad_outside_vecs = np.zeros_like(U)
+    np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))
+    return loss, grad_center_vec, grad_outside_vecs

@@ -1,0 +1,100 @@
+"""Notebook 00: a tiny 2-D vocabulary that every widget and derivation notebook uses.
+
+Twelve words in four loose groups (drinks, temperature, weather, animals) plus three
+function-ish words, with hand-placed 2-D vectors so they can be drawn as they are, without a
+projection. Vectors are rows: ``center_vectors`` and ``outside_vectors`` are (V, 2).
+Word counts give the unigram distribution; ``ToyDataset`` samples negatives from
+unigram^0.75 and windows from ``SENTENCE``, with its own seeded ``random.Random`` so that
+widgets never disturb the global random stream.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WORDS = ["i", "like", "drink", "coffee", "tea", "milk", "hot", "cold", "rain", "snow", "cat", "dog"]
+
+#: Made-up corpus counts (for the unigram^0.75 noise distribution).
+COUNTS = [40, 25, 20, 12, 10, 8, 9, 8, 6, 5, 7, 7]
+
+#: Outside vectors u_w, one row per word: drinks up-right, temperature right, weather
+#: down-right, animals left, function words near the origin.
+OUTSIDE_VECTORS = [
+    [0.10, 0.20], [-0.15, 0.30], [0.55, 0.85],
+    [1.20, 1.00], [1.00, 1.25], [0.75, 1.30],
+    [1.35, 0.10], [1.30, -0.25],
+    [0.60, -1.20], [0.35, -1.35],
+    [-1.30, 0.35], [-1.25, -0.10],
+]
+
+#: Centre vectors v_c, one row per word: near their group, not equal to the outside vectors.
+CENTER_VECTORS = [
+    [0.20, -0.10], [0.05, 0.25], [0.80, 0.60],
+    [0.90, 0.80], [0.70, 1.00], [0.50, 1.05],
+    [1.00, 0.30], [0.95, -0.10],
+    [0.40, -0.95], [0.20, -1.05],
+    [-1.00, 0.15], [-0.95, -0.20],
+]
+
+#: A toy sentence, made only of vocabulary words, for skip-gram windows (notebook 07).
+SENTENCE = ["i", "like", "hot", "coffee", "i", "drink", "cold", "milk"]
+
+
+class ToyDataset:
+    """A dataset in the course's sense: ``sample_token_idx()`` and ``get_random_context(C)``.
+
+    Negatives are drawn from unigram^0.75 over ``COUNTS``, windows from ``SENTENCE``; both
+    through a private ``random.Random(seed)``.
+    """
+
+    def __init__(self, seed=0, counts=COUNTS, sentence=SENTENCE, words=WORDS):
+        self.rng = random.Random(seed)
+        weights = np.asarray(counts, dtype=np.float64) ** 0.75
+        self.noise = weights / weights.sum()
+        self._cumulative = np.cumsum(self.noise)
+        self.sentence = list(sentence)
+        self.words = list(words)
+
+    def sample_token_idx(self):
+        """One word index from the unigram^0.75 distribution."""
+        return int(min(np.searchsorted(self._cumulative, self.rng.random(), side="right"),
+                       len(self._cumulative) - 1))
+
+    def get_random_context(self, C):
+        """(centre word, up to C words on each side) from the toy sentence."""
+        pos = self.rng.randrange(len(self.sentence))
+        center = self.sentence[pos]
+        context = self.sentence[max(0, pos - C):pos] + self.sentence[pos + 1:pos + 1 + C]
+        return center, context
+
+
+@dataclass
+class ToyVocabulary:
+    """The toy vocabulary: words, their index, and (V, 2) centre and outside vectors (rows)."""
+    words: list = field(default_factory=lambda: list(WORDS))
+    center_vectors: np.ndarray = field(default_factory=lambda: np.array(CENTER_VECTORS, dtype=np.float64))
+    outside_vectors: np.ndarray = field(default_factory=lambda: np.array(OUTSIDE_VECTORS, dtype=np.float64))
+    counts: list = field(default_factory=lambda: list(COUNTS))
+    sentence: list = field(default_factory=lambda: list(SENTENCE))
+
+    @property
+    def word2ind(self):
+        return {w: i for i, w in enumerate(self.words)}
+
+    def index(self, word):
+        """Row index of ``word``; a clear ``ValueError`` for an unknown word."""
+        try:
+            return self.words.index(word)
+        except ValueError:
+            raise ValueError(f"unknown word {word!r}; the toy vocabulary is {self.words}") from None
+
+    def dataset(self, seed=0):
+        """A fresh ``ToyDataset`` over these counts and this sentence, seeded."""
+        return ToyDataset(seed=seed, counts=self.counts, sentence=self.sentence, words=self.words)
+
+
+def toy_vocabulary():
+    """A fresh copy of the toy vocabulary (its arrays can be modified freely)."""
+    return ToyVocabulary()
