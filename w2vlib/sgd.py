@@ -21,6 +21,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +31,31 @@ ANNEAL_EVERY = 20_000
 SAVE_PARAMS_EVERY = 5_000
 CHECKPOINT_FORMAT = 1
 _NAME = re.compile(r"^saved_params_(\d+)\.npz$")
+
+
+class RowSparseGrad(NamedTuple):
+    """A gradient that is zero outside ``rows``: ``grad[rows] == values``, every other row 0.
+
+    ``f`` may return one instead of a dense array; ``sgd`` then updates only those rows
+    (``x[rows] -= step * values``), which gives the same numbers as the dense update.
+    ``rows``: unique row indices (n,); ``values``: (n,) + x.shape[1:].
+    """
+    rows: np.ndarray
+    values: np.ndarray
+
+
+def _check_row_sparse(grad, shape):
+    rows = np.asarray(grad.rows)
+    values = np.asarray(grad.values, dtype=np.float64)
+    if rows.ndim != 1 or rows.dtype.kind not in "iu":
+        raise ValueError(f"RowSparseGrad.rows must be a 1-D integer array, got shape {rows.shape} dtype {rows.dtype}")
+    if values.shape != (len(rows),) + tuple(shape[1:]):
+        raise ValueError(f"RowSparseGrad.values has shape {values.shape}, expected {(len(rows),) + tuple(shape[1:])}")
+    if len(rows) and (rows.min() < 0 or rows.max() >= shape[0]):
+        raise ValueError(f"RowSparseGrad.rows must lie in [0, {shape[0]}), got {rows.min()}..{rows.max()}")
+    if len(np.unique(rows)) != len(rows):
+        raise ValueError("RowSparseGrad.rows must be unique (sum duplicate rows first)")
+    return rows, values
 
 
 def checkpoint_path(checkpoint_dir, iteration) -> Path:
@@ -137,7 +163,8 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
     """Run SGD on ``f`` from ``x0``; the course's ``sgd`` with safe checkpoints.
 
     Args:
-        f: function of x returning ``(loss, grad)``, grad shaped like x.
+        f: function of x returning ``(loss, grad)``, grad shaped like x, or a
+            :class:`RowSparseGrad` (only the listed rows are updated).
         x0: the starting point (not modified).
         step: the learning rate η.
         iterations: the last iteration to run (iterations are numbered from 1).
@@ -177,10 +204,14 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
 
     for it in range(start + 1, iterations + 1):
         loss, grad = f(x)
-        grad = np.asarray(grad)
-        if grad.shape != x.shape:
-            raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
-        x -= step * grad
+        if isinstance(grad, RowSparseGrad):
+            rows, values = _check_row_sparse(grad, x.shape)
+            x[rows] -= step * values
+        else:
+            grad = np.asarray(grad)
+            if grad.shape != x.shape:
+                raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
+            x -= step * grad
         x = postprocessing(x)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss

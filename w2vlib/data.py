@@ -1,0 +1,203 @@
+"""Where the corpora are, and the one command that downloads the Stanford Sentiment Treebank.
+
+Locating SST (``find_sst_dir``), first match wins:
+
+1. the ``path`` argument (an error if it lacks ``datasetSentences.txt``: no fall-through);
+2. the environment variable ``W2VLIB_SST_DIR``;
+3. ``<repo>/data/stanfordSentimentTreebank/`` (where the download puts it);
+4. ``<repo>/../shared/data/sst/`` (where CI keeps a copy).
+
+Downloading (``python -m w2vlib.data download sst``): the archive the course's
+``get_datasets.sh`` fetches is streamed to a temporary file next to the destination, its
+length checked against Content-Length, extracted into a temporary folder, and the sha256 of
+the extracted ``datasetSentences.txt`` compared with the known value (the zip's own checksum is
+not published). Only then is the folder renamed into place, in one step. On any failure
+(network error, truncated transfer, bad zip, wrong checksum) nothing is left behind.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+SENTENCES_FILE = "datasetSentences.txt"
+SST_ENV = "W2VLIB_SST_DIR"
+SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
+#: sha256 of the course's datasetSentences.txt (../shared/data/sst/README.md).
+SST_SENTENCES_SHA256 = "f7ae959a5ff0565eb860c3f2e600dde118bcb49aee63df8fa9b9a806da235553"
+SST_FOLDER = "stanfordSentimentTreebank"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+SHARED_SST_DIR = REPO_ROOT.parent / "shared" / "data" / "sst"
+
+_CHUNK = 1 << 16
+
+
+def default_sst_dir() -> Path:
+    """Where ``download sst`` puts the corpus by default: ``<repo>/data/stanfordSentimentTreebank``."""
+    return DATA_DIR / SST_FOLDER
+
+
+def find_sst_dir(path=None) -> Path | None:
+    """The first folder holding ``datasetSentences.txt``: ``path``, ``$W2VLIB_SST_DIR``,
+    ``<repo>/data/stanfordSentimentTreebank``, ``<repo>/../shared/data/sst``; None if none.
+
+    An explicit ``path`` (argument or environment variable) that lacks the file is an error
+    (``FileNotFoundError`` naming it), not a reason to look elsewhere.
+    """
+    for given, origin in ((path, "path"), (os.environ.get(SST_ENV) or None, f"${SST_ENV}")):
+        if given is None:
+            continue
+        if isinstance(given, bytes) or not isinstance(given, (str, os.PathLike)):
+            raise TypeError(f"{origin} must be a folder path, got {type(given).__name__}")
+        folder = Path(given).expanduser()
+        if not (folder / SENTENCES_FILE).is_file():
+            raise FileNotFoundError(
+                f"{origin} = {str(folder)!r} has no {SENTENCES_FILE} (expected the folder of the "
+                f"Stanford Sentiment Treebank; download it with: python -m w2vlib.data download sst)"
+            )
+        return folder
+    for folder in (default_sst_dir(), SHARED_SST_DIR):
+        if (folder / SENTENCES_FILE).is_file():
+            return folder
+    return None
+
+
+class DownloadError(RuntimeError):
+    """The download or its verification failed; nothing was written to the destination."""
+
+
+def sha256_of(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(_CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _stream_to(url, fh, timeout):
+    """Copy the body at ``url`` into ``fh``; refuse a transfer shorter than its Content-Length."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            expected = resp.headers.get("Content-Length")
+            got = 0
+            while block := resp.read(_CHUNK):
+                fh.write(block)
+                got += len(block)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise DownloadError(f"could not download {url}: {exc}") from None
+    if expected is not None and got != int(expected):
+        raise DownloadError(f"truncated download from {url}: got {got} of {int(expected)} bytes")
+    return got
+
+
+def download_sst(dest=None, url=SST_URL, sha256=SST_SENTENCES_SHA256, timeout=60.0, force=False,
+                 log=print) -> Path:
+    """Download and unpack SST into ``dest`` (default ``<repo>/data/stanfordSentimentTreebank``).
+
+    Args:
+        dest: the folder to create; it will hold ``datasetSentences.txt`` and the other files.
+        url: the archive's address (the course's by default).
+        sha256: expected sha256 of the extracted ``datasetSentences.txt``.
+        timeout: seconds before a stalled connection is abandoned.
+        force: replace an existing ``dest``.
+        log: called with progress messages (``print`` by default; None for silence).
+
+    Returns:
+        ``dest`` as a Path.
+
+    Raises:
+        DownloadError: network failure, truncated transfer, not a zip, no datasetSentences.txt
+            in it, or a checksum mismatch. ``dest`` is then untouched.
+        FileExistsError: ``dest`` exists and ``force`` is false.
+    """
+    log = log or (lambda *a, **k: None)
+    dest = Path(dest) if dest is not None else default_sst_dir()
+    sha256 = str(sha256).lower()
+    if dest.exists() and not force:
+        raise FileExistsError(f"{dest} already exists; pass force=True (--force) to replace it")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".partial"))
+    try:
+        archive = work / "archive.zip"
+        log(f"downloading {url} ...")
+        with open(archive, "wb") as fh:
+            size = _stream_to(url, fh, timeout)
+        log(f"received {size:,} bytes; extracting")
+        folder = _extract(archive, work / "extracted", url)
+        digest = sha256_of(folder / SENTENCES_FILE)
+        if digest != sha256:
+            raise DownloadError(
+                f"checksum mismatch for {SENTENCES_FILE} from {url}: sha256 {digest}, expected "
+                f"{sha256}; refusing to install it"
+            )
+        if dest.exists():  # force: move the old copy aside, then swap in one rename
+            old = work / "previous"
+            os.replace(dest, old)
+        os.replace(folder, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log(f"SST is in {dest} ({SENTENCES_FILE} sha256 verified)")
+    return dest
+
+
+def _extract(archive: Path, into: Path, url) -> Path:
+    """Extract ``archive`` and return the folder in it that holds ``datasetSentences.txt``."""
+    try:
+        with zipfile.ZipFile(archive) as z:
+            members = [m for m in z.namelist() if not m.startswith("__MACOSX/")]
+            hits = [m for m in members if Path(m).name == SENTENCES_FILE]
+            if not hits:
+                raise DownloadError(f"the archive from {url} holds no {SENTENCES_FILE}")
+            prefix = hits[0][: -len(SENTENCES_FILE)]
+            for m in members:
+                parts = Path(m).parts
+                if m.startswith("/") or ".." in parts:
+                    raise DownloadError(f"the archive from {url} holds an unsafe path {m!r}")
+                if m.startswith(prefix):
+                    z.extract(m, into)
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise DownloadError(f"the file from {url} is not a complete zip archive ({exc})") from None
+    return into / prefix if prefix else into
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m w2vlib.data",
+        description="Download a corpus for w2vlib. Only 'sst' (the Stanford Sentiment Treebank "
+                    "used by CS224N Assignment 2) is known.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    dl = sub.add_parser("download", help="download and verify a corpus")
+    dl.add_argument("corpus", choices=["sst"], help="which corpus (sst)")
+    dl.add_argument("--dest", type=Path, default=None,
+                    help=f"folder to create (default: {default_sst_dir()})")
+    dl.add_argument("--url", default=SST_URL, help=f"archive address (default: {SST_URL})")
+    dl.add_argument("--sha256", default=SST_SENTENCES_SHA256,
+                    help="expected sha256 of the extracted datasetSentences.txt (default: the course's)")
+    dl.add_argument("--timeout", type=float, default=60.0, help="network timeout in seconds (default 60)")
+    dl.add_argument("--force", action="store_true", help="replace the destination if it exists")
+    where = sub.add_parser("where", help="print the SST folder that w2vlib would use")
+    where.add_argument("--sst-dir", default=None, help="an explicit folder to check")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "where":
+            found = find_sst_dir(args.sst_dir)
+            print(found if found is not None else "SST not found; run: python -m w2vlib.data download sst")
+            return 0 if found is not None else 1
+        download_sst(args.dest, url=args.url, sha256=args.sha256, timeout=args.timeout, force=args.force)
+    except (DownloadError, FileExistsError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""The course's training step, fast: the same random draws, a row-sparse batched gradient.
+
+One call of the course's ``word2vec_sgd_wrapper(skipgram, ..., negSamplingLossAndGradient)``
+draws, for each of its 50 windows, ``random.randint(1, C)``, then
+``dataset.getRandomContext(C)`` (two ``randint``), then for each outside word K negatives
+through ``dataset.sampleTokenIdx()`` (``randint(0, tablesize − 1)``, redrawn while equal to the
+outside word); then it adds dense (V, d) gradients. The parameters do not change within the
+call, so :class:`FaithfulObjective` first makes all of the call's draws in that order, then
+computes the loss and gradient of the whole batch at once, touching only the rows it uses.
+
+The draws are made from a block of raw Mersenne Twister words. ``random.randint(0, n − 1)`` in
+CPython is ``_randbelow(n)``: with k = n.bit_length(), take ``getrandbits(k)`` (one 32-bit word
+shifted right by 32 − k, for k <= 32) until it is below n. ``random.getrandbits(32·m)`` returns
+the next m words, the first in the lowest bits. So the block is fetched in one call, consumed
+word by word exactly as the randint calls would, and Python's generator is then set to the
+state after exactly the words consumed. ``tests/test_run.py`` checks every one of these facts
+against ``random`` itself, and the whole step against ``word2vec_sgd_wrapper``.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_positive_int
+from .sgd import RowSparseGrad
+from .skipgram import BATCH_SIZE
+
+_WORD_BITS = 32
+
+
+class _NeedMoreWords(Exception):
+    """The block of raw words ran out; the batch is redrawn from its start with a bigger block."""
+
+
+def raw_words(m: int) -> np.ndarray:
+    """The next ``m`` 32-bit outputs of Python's ``random`` (uint32), consuming exactly m words."""
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint32)
+    return np.frombuffer(random.getrandbits(_WORD_BITS * m).to_bytes(4 * m, "little"), dtype="<u4")
+
+
+def skip_words(m: int) -> None:
+    """Advance Python's ``random`` by ``m`` 32-bit words (as m ``getrandbits(32)`` calls would)."""
+    if m > 0:
+        random.getrandbits(_WORD_BITS * m)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The draws of one wrapper call, as indices: P (centre, outside) pairs, K negatives each.
+
+    ``centers`` (P,), ``outsides`` (P,), ``negatives`` (P, K); ``window_sizes`` (50,) the drawn
+    C of each window and ``pairs_per_window`` (50,) its number of outside words.
+    """
+    centers: np.ndarray
+    outsides: np.ndarray
+    negatives: np.ndarray
+    window_sizes: np.ndarray
+    pairs_per_window: np.ndarray
+
+
+def _shift(n: int) -> int:
+    k = n.bit_length()
+    if k > _WORD_BITS:
+        raise ValueError(f"range of {n} values needs more than one 32-bit word per draw; not supported")
+    return _WORD_BITS - k
+
+
+class FaithfulSampler:
+    """Makes the random draws of one ``word2vec_sgd_wrapper`` call in the course's order.
+
+    Args:
+        dataset: a :class:`w2vlib.treebank.StanfordSentiment` (uses ``all_sentence_ids()``,
+            ``sample_table()``, ``tablesize``, ``is_subsampled``).
+        window_size: C, the largest window; each window's size is ``randint(1, C)``.
+        K: negatives per outside word.
+        batch_size: windows per call (the course: 50).
+    """
+
+    def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
+        self.dataset = dataset
+        self.window_size = as_positive_int(window_size, "window_size")
+        self.K = as_positive_int(K, "K")
+        self.batch_size = as_positive_int(batch_size, "batch_size")
+        self.tablesize = as_positive_int(dataset.tablesize, "dataset.tablesize")
+        self._table_shift = _shift(self.tablesize)
+        self._c_shift = _shift(self.window_size)
+        self._block = 64 + self.batch_size * (8 + 2 * self.window_size * (self.K + 2))
+
+    def draw(self) -> Batch:
+        """Consume Python's ``random`` exactly as one wrapper call would and return its draws."""
+        first_c = None
+        if not self.dataset.is_subsampled:
+            # The course subsamples lazily inside the first getRandomContext, i.e. after the
+            # first window's randint(1, C): do the same, then continue from there.
+            first_c = random.randint(1, self.window_size)
+            self.dataset.all_sentence_ids()
+        sentences = self.dataset.all_sentence_ids()
+        table = self.dataset.sample_table()
+        start = random.getstate()
+        while True:
+            words = raw_words(self._block)
+            try:
+                batch, used = self._draw_from(words, sentences, table, first_c)
+            except _NeedMoreWords:
+                random.setstate(start)
+                self._block *= 2
+                continue
+            random.setstate(start)
+            skip_words(used)
+            return batch
+
+    def _draw_from(self, words, sentences, table, first_c):
+        K, C, n_sent = self.K, self.window_size, len(sentences)
+        w = words.tolist()
+        n_words = len(w)
+        draws = words >> self._table_shift
+        valid = draws < self.tablesize
+        valid_pos = np.flatnonzero(valid).tolist()
+        valid_tok = table[draws[valid]].tolist()
+        n_valid = len(valid_tok)
+        valid_before = np.concatenate(([0], np.cumsum(valid))).tolist()
+        c_shift, table_shift = self._c_shift, self._table_shift
+        s_shift = _WORD_BITS - n_sent.bit_length()
+
+        pos = 0
+        centers, outsides, neg_idx, sizes, npairs = [], [], [], [], []
+        try:
+            for window in range(self.batch_size):
+                if window == 0 and first_c is not None:
+                    c_size = first_c
+                else:                                     # randint(1, C)
+                    r = w[pos] >> c_shift
+                    pos += 1
+                    while r >= C:
+                        r = w[pos] >> c_shift
+                        pos += 1
+                    c_size = r + 1
+                while True:                               # get_random_context(c_size)
+                    r = w[pos] >> s_shift
+                    pos += 1
+                    while r >= n_sent:
+                        r = w[pos] >> s_shift
+                        pos += 1
+                    sent = sentences[r]
+                    n = len(sent)
+                    shift = _WORD_BITS - n.bit_length()
+                    r = w[pos] >> shift
+                    pos += 1
+                    while r >= n:
+                        r = w[pos] >> shift
+                        pos += 1
+                    center = sent[r]
+                    context = sent[max(0, r - c_size):r]
+                    if r + 1 < n:
+                        context += sent[r + 1:min(n, r + c_size + 1)]
+                    context = [x for x in context if x != center]
+                    if context:
+                        break
+                sizes.append(c_size)
+                npairs.append(len(context))
+                q = valid_before[pos]                     # negatives: valid table draws from pos on
+                for o in context:
+                    e = q + K
+                    if e > n_valid:
+                        raise _NeedMoreWords
+                    if o in valid_tok[q:e]:               # a draw equal to o is redrawn
+                        got = 0
+                        while got < K:
+                            if q >= n_valid:
+                                raise _NeedMoreWords
+                            if valid_tok[q] != o:
+                                neg_idx.append(q)
+                                got += 1
+                            q += 1
+                    else:
+                        neg_idx.extend(range(q, e))
+                        q = e
+                    centers.append(center)
+                    outsides.append(o)
+                pos = valid_pos[q - 1] + 1
+        except IndexError:
+            raise _NeedMoreWords from None
+        if pos > n_words:  # pragma: no cover - cannot happen: pos indexes a consumed word
+            raise _NeedMoreWords
+        negatives = np.asarray(valid_tok, dtype=np.int64)[np.asarray(neg_idx, dtype=np.int64)]
+        batch = Batch(
+            centers=np.asarray(centers, dtype=np.int64),
+            outsides=np.asarray(outsides, dtype=np.int64),
+            negatives=negatives.reshape(len(centers), K),
+            window_sizes=np.asarray(sizes, dtype=np.int64),
+            pairs_per_window=np.asarray(npairs, dtype=np.int64),
+        )
+        return batch, pos
+
+
+def _log_sigmoid(z):
+    return -np.logaddexp(0.0, -z)
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
+    """Mean skip-gram negative-sampling loss of ``batch`` and its row-sparse gradient.
+
+    With ``word_vectors`` (2V, d) = centre rows then outside rows, for each pair (c, o) with
+    negatives w_1..w_K: J = −log σ(u_o·v_c) − Σ_s log σ(−u_{w_s}·v_c); the batch loss is the sum
+    over pairs divided by ``batch_size`` (the wrapper's 50 windows). Gradients (part g/h):
+    ∂J/∂v_c = (σ(u_o·v_c) − 1) u_o + Σ_s σ(u_{w_s}·v_c) u_{w_s}, ∂J/∂u_o = (σ(u_o·v_c) − 1) v_c,
+    ∂J/∂u_{w_s} = σ(u_{w_s}·v_c) v_c, duplicates accumulated.
+
+    Returns:
+        (loss, RowSparseGrad(rows, values)): rows are the unique touched rows of the (2V, d)
+        matrix, values their summed gradient (n_rows, d). No (V, d) array is formed.
+    """
+    W = word_vectors
+    V = W.shape[0] // 2
+    idx = np.empty((len(batch.centers), batch.negatives.shape[1] + 1), dtype=np.int64)
+    idx[:, 0] = batch.outsides
+    idx[:, 1:] = batch.negatives
+    idx += V
+    vc = W[batch.centers]                                   # (P, d)
+    U = W[idx]                                              # (P, K+1, d)
+    z = np.einsum("pkd,pd->pk", U, vc)                      # u_i · v_c
+    z[:, 1:] *= -1.0                                        # [u_o·v_c, −u_w·v_c]
+    loss = -float(np.sum(_log_sigmoid(z))) / batch_size
+    coeff = _sigmoid(-z) / -batch_size                      # ∂(J/50)/∂(u_i·v_c), o column
+    coeff[:, 1:] *= -1.0                                    # negatives: +σ(u_w·v_c)/50
+    g_center = np.einsum("pk,pkd->pd", coeff, U)            # (P, d)
+    g_outside = coeff[:, :, None] * vc[:, None, :]          # (P, K+1, d)
+    rows = np.concatenate((batch.centers, idx.ravel()))
+    values = np.concatenate((g_center, g_outside.reshape(-1, W.shape[1])))
+    uniq, inverse = np.unique(rows, return_inverse=True)
+    summed = np.zeros((len(uniq), W.shape[1]))
+    np.add.at(summed, inverse, values)
+    return loss, RowSparseGrad(uniq, summed)
+
+
+class FaithfulObjective:
+    """``f(word_vectors) -> (loss, RowSparseGrad)``: one faithful wrapper call, for ``w2vlib.sgd``.
+
+    Equal (to rounding) to ``word2vec_sgd_wrapper(skipgram, word2ind, word_vectors, dataset,
+    window_size, neg_sampling_loss_and_gradient)`` and leaves Python's ``random`` in the same
+    state, but draws in bulk and computes only the touched rows.
+    """
+
+    def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
+        self.sampler = FaithfulSampler(dataset, window_size, K, batch_size)
+        self.batch_size = self.sampler.batch_size
+        self.V = len(dataset.tokens())
+
+    def __call__(self, word_vectors):
+        W = np.asarray(word_vectors)
+        if W.ndim != 2 or W.shape[0] != 2 * self.V:
+            raise ValueError(f"word_vectors must have shape (2V, d) = ({2 * self.V}, d), got {W.shape}")
+        batch = self.sampler.draw()
+        return batch_loss_and_gradient(W, batch, self.batch_size)
