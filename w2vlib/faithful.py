@@ -19,6 +19,7 @@ against ``random`` itself, and the whole step against ``word2vec_sgd_wrapper``.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE
 
 _WORD_BITS = 32
+_MAX_BLOCK = 1 << 26
 
 
 class _NeedMoreWords(Exception):
@@ -87,7 +89,9 @@ class FaithfulSampler:
         self.tablesize = as_positive_int(dataset.tablesize, "dataset.tablesize")
         self._table_shift = _shift(self.tablesize)
         self._c_shift = _shift(self.window_size)
-        self._block = 64 + self.batch_size * (8 + 2 * self.window_size * (self.K + 2))
+        # raw words fetched per call: adapted to twice the running mean of what calls use
+        self._mean_used = self.batch_size * (4 + self.window_size * (self.K + 1))
+        self._block = 2 * self._mean_used
 
     def draw(self) -> Batch:
         """Consume Python's ``random`` exactly as one wrapper call would and return its draws."""
@@ -106,10 +110,15 @@ class FaithfulSampler:
                 batch, used = self._draw_from(words, sentences, table, first_c)
             except _NeedMoreWords:
                 random.setstate(start)
+                if self._block > _MAX_BLOCK:
+                    raise RuntimeError("FaithfulSampler: a batch needs more than "
+                                       f"{_MAX_BLOCK} random words; the dataset cannot supply windows") from None
                 self._block *= 2
                 continue
             random.setstate(start)
             skip_words(used)
+            self._mean_used = 0.9 * self._mean_used + 0.1 * used
+            self._block = int(2 * self._mean_used) + 64
             return batch
 
     def _draw_from(self, words, sentences, table, first_c):
@@ -121,7 +130,6 @@ class FaithfulSampler:
         valid_pos = np.flatnonzero(valid).tolist()
         valid_tok = table[draws[valid]].tolist()
         n_valid = len(valid_tok)
-        valid_before = np.concatenate(([0], np.cumsum(valid))).tolist()
         c_shift, table_shift = self._c_shift, self._table_shift
         s_shift = _WORD_BITS - n_sent.bit_length()
 
@@ -161,7 +169,7 @@ class FaithfulSampler:
                         break
                 sizes.append(c_size)
                 npairs.append(len(context))
-                q = valid_before[pos]                     # negatives: valid table draws from pos on
+                q = bisect_left(valid_pos, pos)           # negatives: valid table draws from pos on
                 for o in context:
                     e = q + K
                     if e > n_valid:
@@ -236,8 +244,9 @@ def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
     rows = np.concatenate((batch.centers, idx.ravel()))
     values = np.concatenate((g_center, g_outside.reshape(-1, W.shape[1])))
     uniq, inverse = np.unique(rows, return_inverse=True)
-    summed = np.zeros((len(uniq), W.shape[1]))
-    np.add.at(summed, inverse, values)
+    d = W.shape[1]
+    flat = (inverse[:, None] * d + np.arange(d)).ravel()    # duplicates summed, like np.add.at
+    summed = np.bincount(flat, weights=values.ravel(), minlength=len(uniq) * d).reshape(len(uniq), d)
     return loss, RowSparseGrad(uniq, summed)
 
 
