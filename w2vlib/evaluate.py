@@ -1,0 +1,204 @@
+"""Measuring what word vectors learned: neighbours, analogy ranks, cluster cosines, benchmarks.
+
+Every function takes a :class:`~w2vlib.vectors.WordVectors` and compares words by cosine
+similarity. ``center=True`` first subtracts the mean vector of the whole vocabulary: when all
+vectors share a large common component (as the course's run does, see notebook 08), raw
+cosines are all close to 1 and say little; centred cosines compare what differs.
+
+WordSim-353 and the Google analogies are read from an installed gensim's test data
+(``gensim.test.utils.datapath``) when gensim is present; they are never bundled here.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ._checks import as_positive_int
+from .vectors import WordVectors
+
+#: The clusters the course's write-up claims for its 2-D plot (coding part (c)).
+CLAIMED_CLUSTERS = (
+    ("amazing", "wonderful", "great"),
+    ("tea", "coffee"),
+    ("rain", "snow"),
+    ("female", "woman"),
+    ("enjoyable", "annoying"),
+)
+
+
+def _maybe_centered(wv: WordVectors, center: bool) -> WordVectors:
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    return wv.centered() if center else wv
+
+
+def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = False):
+    """The ``n`` nearest words to ``word`` by cosine: a list of (word, cosine)."""
+    return _maybe_centered(wv, center).most_similar(word, n)
+
+
+@dataclass
+class AnalogyResult:
+    """Rank of ``target`` for b − a + c (a : b :: c : target), among all words but a, b, c."""
+    rank: int                 # 1 = the nearest word
+    candidates: int           # words ranked (V − 3)
+    cosine: float             # cosine of target with b − a + c
+    top: list                 # the 5 best (word, cosine)
+
+    def __str__(self):
+        best = ", ".join(f"{w} {c:.3f}" for w, c in self.top)
+        return f"rank {self.rank} of {self.candidates} (cosine {self.cosine:.3f}); top: {best}"
+
+
+def analogy_rank(wv: WordVectors, a: str, b: str, c: str, target: str, center: bool = False) -> AnalogyResult:
+    """Where ``target`` ranks for b − a + c (3CosAdd on unit vectors, as gensim's most_similar).
+
+    ``king − male + female ≈ queen`` is ``analogy_rank(wv, "male", "king", "female", "queen")``.
+    """
+    wv = _maybe_centered(wv, center)
+    rows = [wv.index(w) for w in (a, b, c, target)]
+    u = wv.unit_vectors()
+    query = u[rows[1]] - u[rows[0]] + u[rows[2]]
+    norm = np.linalg.norm(query)
+    sims = u @ (query / norm if norm > 0 else query)
+    sims[rows[:3]] = -np.inf
+    order = np.argsort(-sims, kind="stable")
+    rank = int(np.flatnonzero(order == rows[3])[0]) + 1
+    top = [(wv.words[i], float(sims[i])) for i in order[:5]]
+    return AnalogyResult(rank, len(wv.words) - len({*rows[:3]}), float(sims[rows[3]]), top)
+
+
+@dataclass
+class ClusterCosines:
+    """Mean pairwise cosine of each claimed cluster, and the cosines of random word pairs."""
+    clusters: list            # [(words tuple, mean cosine, percentile among random pairs)]
+    random_mean: float
+    random_std: float
+    random_pairs: int
+
+    def __str__(self):
+        lines = [f"random pairs: mean {self.random_mean:+.3f}, sd {self.random_std:.3f} ({self.random_pairs} pairs)"]
+        for words, cos, pct in self.clusters:
+            lines.append(f"{'/'.join(words):28s} {cos:+.3f}  (above {pct:5.1f}% of random pairs)")
+        return "\n".join(lines)
+
+
+def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
+                    pool: Sequence[str] | None = None, n_random: int = 2000, seed: int = 0,
+                    center: bool = False) -> ClusterCosines:
+    """Mean pairwise cosine of each cluster against ``n_random`` random distinct pairs.
+
+    Random pairs are drawn (seeded) from ``pool`` (default: the whole vocabulary).
+    """
+    n_random = as_positive_int(n_random, "n_random")
+    wv = _maybe_centered(wv, center)
+    u = wv.unit_vectors()
+    pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in pool])
+    if len(pool_rows) < 2:
+        raise ValueError("pool must hold at least 2 words")
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, len(pool_rows), n_random)
+    j = (i + rng.integers(1, len(pool_rows), n_random)) % len(pool_rows)  # j != i
+    rand = np.einsum("nd,nd->n", u[pool_rows[i]], u[pool_rows[j]])
+    out = []
+    for words in clusters:
+        rows = [wv.index(w) for w in words]
+        if len(rows) < 2:
+            raise ValueError(f"a cluster needs at least 2 words, got {tuple(words)}")
+        cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
+        out.append((tuple(words), cos, float(100.0 * np.mean(rand < cos))))
+    return ClusterCosines(out, float(rand.mean()), float(rand.std()), n_random)
+
+
+# ----- benchmarks read from an installed gensim ------------------------------------------------
+def gensim_test_file(name: str) -> Path | None:
+    """Path of ``name`` in an installed gensim's test data, or None if gensim is absent."""
+    try:
+        from gensim.test.utils import datapath
+    except ImportError:
+        return None
+    path = Path(datapath(name))
+    return path if path.exists() else None
+
+
+def _spearman(x, y) -> float:
+    def ranks(v):
+        v = np.asarray(v, dtype=np.float64)
+        order = np.argsort(v, kind="stable")
+        r = np.empty(len(v))
+        r[order] = np.arange(1, len(v) + 1)
+        for val in np.unique(v):                     # average ranks over ties
+            tie = v == val
+            if tie.sum() > 1:
+                r[tie] = r[tie].mean()
+        return r
+    rx, ry = ranks(x), ranks(y)
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+@dataclass
+class BenchmarkScore:
+    """A score and how much of the benchmark the vocabulary covered."""
+    score: float              # Spearman rho (WordSim) or accuracy (analogies); nan if nothing covered
+    covered: int
+    total: int
+
+    def __str__(self):
+        return f"{self.score:.3f} on {self.covered}/{self.total} ({100 * self.covered / max(self.total, 1):.1f}% covered)"
+
+
+def wordsim_spearman(wv: WordVectors, path=None, lowercase: bool = True) -> BenchmarkScore | None:
+    """Spearman rho between cosines and WordSim-353's human scores, on the covered pairs.
+
+    ``path`` defaults to gensim's ``wordsim353.tsv``; returns None when neither is available.
+    """
+    path = Path(path) if path is not None else gensim_test_file("wordsim353.tsv")
+    if path is None:
+        return None
+    u, pairs, total = wv.unit_vectors(), [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        w1, w2, score = line.split("\t")[:3]
+        total += 1
+        if lowercase:
+            w1, w2 = w1.lower(), w2.lower()
+        if w1 in wv and w2 in wv:
+            pairs.append((float(u[wv.index(w1)] @ u[wv.index(w2)]), float(score)))
+    if len(pairs) < 2:
+        return BenchmarkScore(float("nan"), len(pairs), total)
+    return BenchmarkScore(_spearman(*zip(*pairs)), len(pairs), total)
+
+
+def analogy_accuracy(wv: WordVectors, path=None, lowercase: bool = True) -> BenchmarkScore | None:
+    """Accuracy on the Google analogies (a b c d: is d the nearest to b − a + c?), covered ones only.
+
+    ``path`` defaults to gensim's ``questions-words.txt``; returns None when neither is available.
+    """
+    path = Path(path) if path is not None else gensim_test_file("questions-words.txt")
+    if path is None:
+        return None
+    quads, total = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith(":"):
+            continue
+        ws = line.lower().split() if lowercase else line.split()
+        total += 1
+        if all(w in wv for w in ws):
+            quads.append([wv.index(w) for w in ws])
+    if not quads:
+        return BenchmarkScore(float("nan"), 0, total)
+    q = np.array(quads)
+    u = wv.unit_vectors()
+    correct = 0
+    for s in range(0, len(q), 2048):
+        blk = q[s:s + 2048]
+        query = u[blk[:, 1]] - u[blk[:, 0]] + u[blk[:, 2]]
+        sims = query @ u.T
+        np.put_along_axis(sims, blk[:, :3], -np.inf, axis=1)
+        correct += int(np.sum(sims.argmax(axis=1) == blk[:, 3]))
+    return BenchmarkScore(correct / len(q), len(q), total)

@@ -1,0 +1,363 @@
+"""A batched numpy trainer for skip-gram with negative sampling (coding part (c), fast path).
+
+The course's ``run.py`` trains one window at a time through ``sgd`` (faithful, and reproduced
+by ``w2vlib.run``). :func:`train_sgns` trains the same model — centre vectors v_c and outside
+vectors u_w as rows of two (V, d) float32 arrays, loss per (centre c, outside o) pair
+
+    J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c),   w_k ~ unigram^0.75,
+
+— but on whole batches of pairs at once, with its own ``numpy.random.Generator(seed)``:
+
+1. Vocabulary: words with count ≥ ``min_count``, most frequent first (ties: first appearance);
+   rarer words are removed from the sentences before windows are formed (as gensim does).
+2. Subsampling, redrawn every epoch: a token of relative frequency f is kept with probability
+   min(1, (√(f/t) + 1)·t/f), t = ``subsample``. This is the formula of the released word2vec
+   C code and of gensim, not the paper's 1 − √(t/f) (the course's variant, with t·wordcount):
+   the same formula and the same t make the comparison with gensim equal work, pair for pair,
+   in expectation. ``subsample=0`` keeps everything.
+3. Windows: each kept token gets a window b uniform in 1..``window`` (word2vec's "reduced
+   window") and pairs with every kept token at distance ≤ b in its sentence.
+4. The pairs of a chunk of sentences are shuffled, then cut into batches of ``batch_size``.
+   Per batch: gather v_c (B, d) and the K + 1 outside rows (B, K+1, d), scores, σ, gradients
+   (σ − 1 for the positive, σ for the negatives; a negative equal to o is ignored, as gensim
+   does), and scatter-add the updates with ``np.add.at`` (repeated rows accumulate). Every
+   gradient in a batch is taken at the parameters before the batch.
+5. The learning rate decays linearly from ``lr`` to ``lr * 1e-4`` over all epochs (by corpus
+   position, like word2vec).
+
+The loss of every pair is accumulated in float64; ``info["epoch_losses"]`` holds the mean
+loss per pair of each epoch (before that pair's update). The returned vectors are the centre
+vectors v_c (the ones the course plots); the outside vectors are in ``info["outside_vectors"]``.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .vectors import WordVectors
+
+
+@dataclass
+class Progress:
+    """What a progress callback receives: where training is and how it is going."""
+    epoch: int            # 1-based epoch being trained
+    epochs: int
+    fraction: float       # of the whole run, 0..1
+    lr: float             # current learning rate
+    pairs: int            # pairs trained so far
+    epoch_losses: list    # mean loss per pair of every finished epoch
+    running_loss: float   # mean loss per pair in the current epoch so far (nan at its start)
+    seconds: float        # since training started
+    done: bool = False
+
+
+# ----- argument checks ---------------------------------------------------------------------
+def _int_arg(value, name, minimum):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if int(value) < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {int(value)}")
+    return int(value)
+
+
+def _float_arg(value, name, low, high, low_open=True):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low}, {high}]"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return value
+
+
+# ----- corpus -> arrays ----------------------------------------------------------------------
+def build_vocabulary(sentences, min_count):
+    """Count tokens; return (words, counts) of the words with count >= min_count.
+
+    Words are sorted by decreasing count, ties in order of first appearance.
+    """
+    if isinstance(sentences, (str, bytes)):
+        raise TypeError("sentences must be a list of token lists, got a string")
+    counter: Counter = Counter()
+    n_sentences = 0
+    for i, sent in enumerate(sentences):
+        if isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable):
+            raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
+        sent = list(sent)
+        if not all(isinstance(t, str) for t in sent):
+            raise TypeError(f"sentences[{i}] holds a token that is not a string")
+        counter.update(sent)
+        n_sentences += 1
+    if not counter:
+        raise ValueError(f"sentences is empty: {n_sentences} sentences and no tokens")
+    kept = [(w, c) for w, c in counter.items() if c >= min_count]  # dict order = first appearance
+    if not kept:
+        raise ValueError(f"every word occurs fewer than min_count={min_count} times "
+                         f"(the most frequent, {counter.most_common(1)[0][0]!r}, occurs "
+                         f"{counter.most_common(1)[0][1]} times): lower min_count")
+    kept.sort(key=lambda wc: -wc[1])  # stable: ties keep first-appearance order
+    return [w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64)
+
+
+def _encode(sentences, word2ind):
+    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order."""
+    ids, sids = [], []
+    for s, sent in enumerate(sentences):
+        row = [word2ind[t] for t in sent if t in word2ind]
+        if len(row) > 1:
+            ids.extend(row)
+            sids.extend([s] * len(row))
+    return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
+
+
+class _AliasSampler:
+    """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
+
+    def __init__(self, probs):
+        n = len(probs)
+        scaled = np.asarray(probs, dtype=np.float64) * n
+        self.prob = np.ones(n)
+        self.alias = np.arange(n, dtype=np.int32)
+        small = [i for i in range(n) if scaled[i] < 1.0]
+        large = [i for i in range(n) if scaled[i] >= 1.0]
+        while small and large:
+            s, l = small.pop(), large.pop()
+            self.prob[s], self.alias[s] = scaled[s], l
+            scaled[l] -= 1.0 - scaled[s]
+            (small if scaled[l] < 1.0 else large).append(l)
+        self.n = n
+
+    def draw(self, rng, size):
+        i = rng.integers(0, self.n, size=size, dtype=np.int32)
+        return np.where(rng.random(size) < self.prob[i], i, self.alias[i])
+
+
+def _pairs(ids, sids, keep_prob, window, rng):
+    """Subsample, draw reduced windows and return shuffled (centre, outside) id arrays."""
+    keep = rng.random(len(ids)) < keep_prob[ids]
+    ids, sids = ids[keep], sids[keep]
+    b = rng.integers(1, window + 1, size=len(ids), dtype=np.int8)
+    centres, outsides = [], []
+    for j in range(1, window + 1):
+        same = sids[:-j] == sids[j:]
+        right = same & (b[:-j] >= j)            # centre at i, outside at i + j
+        left = same & (b[j:] >= j)              # centre at i + j, outside at i
+        centres += [ids[:-j][right], ids[j:][left]]
+        outsides += [ids[j:][right], ids[:-j][left]]
+    centres, outsides = np.concatenate(centres), np.concatenate(outsides)
+    order = rng.permutation(len(centres))
+    return centres[order], outsides[order], len(ids)
+
+
+# ----- progress display ------------------------------------------------------------------------
+def _in_jupyter_kernel():
+    ip = sys.modules.get("IPython")
+    shell = ip.get_ipython() if ip is not None and hasattr(ip, "get_ipython") else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class _WidgetProgress:
+    """An ipywidgets bar with a text readout (epoch, lr, loss per epoch)."""
+
+    def __init__(self):
+        import ipywidgets as widgets
+        from IPython.display import display
+        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
+                                         layout=widgets.Layout(width="50%"))
+        self.label = widgets.HTML(value="")
+        display(widgets.HBox([self.bar, self.label]))
+
+    def __call__(self, p: Progress):
+        self.bar.value = p.fraction
+        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-6:])
+        state = "done" if p.done else f"epoch {p.epoch}/{p.epochs}"
+        self.label.value = (f"{state} &nbsp; lr {p.lr:.2e} &nbsp; {p.pairs:,} pairs "
+                            f"&nbsp; {p.seconds:.1f} s &nbsp; mean loss per epoch: {losses}")
+        if p.done:
+            self.bar.bar_style = "success"
+
+
+class _TextProgress:
+    """One line per epoch on stderr."""
+
+    def __call__(self, p: Progress):
+        if p.epoch_losses and (p.done or len(p.epoch_losses) == p.epoch - 1) and p.running_loss != p.running_loss:
+            eta = p.seconds / max(p.fraction, 1e-9) * (1 - p.fraction)
+            print(f"epoch {len(p.epoch_losses)}/{p.epochs}: mean loss {p.epoch_losses[-1]:.4f}, "
+                  f"{p.pairs:,} pairs, {p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
+
+
+def _progress_callback(progress):
+    if progress is True:
+        if _in_jupyter_kernel():
+            try:
+                return _WidgetProgress()
+            except ImportError:
+                pass
+        return _TextProgress()
+    if progress is False or progress is None:
+        return None
+    if callable(progress):
+        return progress
+    raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
+
+
+def _scatter_add(P, idx, upd):
+    """P[idx] += upd with repeated rows accumulated (one bincount per column)."""
+    uniq, inv = np.unique(idx, return_inverse=True)
+    sums = np.empty((len(uniq), P.shape[1]), dtype=np.float64)
+    for j in range(P.shape[1]):
+        sums[:, j] = np.bincount(inv, upd[:, j], minlength=len(uniq))
+    P[uniq] += sums
+
+
+def _sgns_step(P, V, c, o, neg, lr):
+    """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
+
+    ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
+    groups of G pairs; ``neg`` (n, K): the K negatives shared by the pairs of a group.
+    """
+    d = P.shape[1]
+    vc, uo, un = P[c], P[V + o], P[V + neg]                  # (n,G,d), (n,G,d), (n,K,d)
+    pos = np.einsum("ngd,ngd->ng", vc, uo)                    # u_oᵀ v_c
+    sneg = np.matmul(vc, un.transpose(0, 2, 1))               # (n,G,K): u_kᵀ v_c
+    np.clip(pos, -30.0, 30.0, out=pos)
+    np.clip(sneg, -30.0, 30.0, out=sneg)
+    ep, en = np.exp(-pos), np.exp(sneg)
+    # −log σ(s) = log1p(e^{−s}), ∂/∂s = σ(s) − 1 = −e^{−s}/(1 + e^{−s})
+    # −log σ(−s) = log1p(e^{s}),  ∂/∂s = σ(s) = e^{s}/(1 + e^{s})
+    loss_pos, loss_neg = np.log1p(ep), np.log1p(en)
+    gp, gn = -ep / (1.0 + ep), en / (1.0 + en)
+    collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
+    if collide.any():
+        gn[collide] = 0.0
+        loss_neg[collide] = 0.0
+    gp *= -lr
+    gn *= -lr
+    d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −lr ∂J/∂v_c
+    d_uo = gp[..., None] * vc                                 # −lr ∂J/∂u_o
+    d_un = np.matmul(gn.transpose(0, 2, 1), vc)               # −lr ∂J/∂u_k, summed over the group
+    idx = np.concatenate([c.ravel(), V + o.ravel(), V + neg.ravel()])
+    upd = np.concatenate([d_vc.reshape(-1, d), d_uo.reshape(-1, d), d_un.reshape(-1, d)])
+    _scatter_add(P, idx, upd)
+    return float(loss_pos.sum(dtype=np.float64) + loss_neg.sum(dtype=np.float64))
+
+
+# ----- the trainer -------------------------------------------------------------------------------
+def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, epochs: int = 5,
+               lr: float = 0.025, batch_size: int = 256, min_count: int = 5,
+               subsample: float = 1e-3, seed: int = 0,
+               progress: bool | Callable[[Progress], None] = True,
+               chunk_tokens: int = 1_000_000, group: int = 16) -> WordVectors:
+    """Train skip-gram with negative sampling on ``sentences`` (a list of token lists).
+
+    Parameters: ``dim`` d; ``window`` the largest window m (each token draws its own 1..m);
+    ``negatives`` K; ``epochs`` passes over the corpus; ``lr`` the initial learning rate,
+    decayed linearly to ``lr * 1e-4``; ``batch_size`` pairs per update; ``min_count`` the
+    smallest count a word needs to get a vector; ``subsample`` t (0 turns it off); ``seed``
+    of the ``numpy.random.Generator``; ``progress`` True (a widget bar in Jupyter, text on
+    stderr elsewhere), False, or a callable receiving :class:`Progress`; ``chunk_tokens``
+    tokens per shuffled chunk of pairs (bounds memory on large corpora).
+
+    Returns :class:`~w2vlib.vectors.WordVectors` of the centre vectors, float32 (V, d), words
+    most frequent first; ``.counts`` the corpus counts; ``.info`` the hyper-parameters,
+    ``epoch_losses`` (float64 mean loss per pair per epoch), ``pairs_per_epoch``, ``seconds``,
+    ``outside_vectors`` (V, d). Same arguments and seed, same result.
+    """
+    dim = _int_arg(dim, "dim", 1)
+    window = _int_arg(window, "window", 1)
+    if window > 127:
+        raise ValueError(f"window must be at most 127, got {window}")
+    negatives = _int_arg(negatives, "negatives", 1)
+    epochs = _int_arg(epochs, "epochs", 1)
+    batch_size = _int_arg(batch_size, "batch_size", 1)
+    min_count = _int_arg(min_count, "min_count", 1)
+    chunk_tokens = _int_arg(chunk_tokens, "chunk_tokens", 1)
+    group = _int_arg(group, "group", 1)
+    lr = _float_arg(lr, "lr", 0.0, 10.0)
+    subsample = _float_arg(subsample, "subsample", 0.0, 1.0, low_open=False)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
+    callback = _progress_callback(progress)
+
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+    words, counts = build_vocabulary(sentences, min_count)
+    V = len(words)
+    if negatives >= V:
+        raise ValueError(f"negatives={negatives} must be smaller than the vocabulary size V={V} "
+                         f"(min_count={min_count}); lower negatives or min_count")
+    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
+    if len(ids) == 0:
+        raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
+
+    freq = counts / counts.sum()
+    keep_prob = np.ones(V) if subsample == 0 else np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
+    noise = counts.astype(np.float64) ** 0.75
+    sampler = _AliasSampler(noise / noise.sum())
+
+    rng = np.random.default_rng(seed)
+    P = np.zeros((2 * V, dim), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
+    P[:V] = (rng.random((V, dim), dtype=np.float32) - 0.5) / dim
+
+    # chunk boundaries at sentence starts, about chunk_tokens tokens each
+    starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
+    cuts = [0]
+    for s in starts[1:]:
+        if s - cuts[-1] >= chunk_tokens:
+            cuts.append(int(s))
+    cuts.append(len(ids))
+    n_tokens = len(ids)
+    epoch_losses, pairs_per_epoch, kept_per_epoch = [], [], []
+    pairs_done, t0 = 0, time.perf_counter()
+    lr_min = lr * 1e-4
+    last_report = t0
+
+    def report(epoch, fraction, cur_lr, running, done=False):
+        if callback is not None:
+            callback(Progress(epoch, epochs, fraction, cur_lr, pairs_done, list(epoch_losses),
+                              running, time.perf_counter() - t0, done))
+
+    for epoch in range(epochs):
+        loss_sum, loss_pairs, kept_tokens = 0.0, 0, 0
+        report(epoch + 1, epoch / epochs, lr, float("nan"))
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            centres, outsides, kept = _pairs(ids[a:b], sids[a:b], keep_prob, window, rng)
+            n_pairs = len(centres)
+            for s in range(0, n_pairs, batch_size):
+                e = min(s + batch_size, n_pairs)
+                fraction = (epoch + (a + (b - a) * s / max(n_pairs, 1)) / n_tokens) / epochs
+                cur_lr = lr - (lr - lr_min) * fraction
+                m = (e - s) // group * group                          # whole groups, then the rest
+                for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
+                    if hi > lo:
+                        neg = sampler.draw(rng, ((hi - lo) // g, negatives))
+                        loss_sum += _sgns_step(P, V, centres[lo:hi].reshape(-1, g),
+                                               outsides[lo:hi].reshape(-1, g), neg, cur_lr)
+                pairs_done += e - s
+                if callback is not None and time.perf_counter() - last_report > 0.2:
+                    last_report = time.perf_counter()
+                    report(epoch + 1, fraction, cur_lr, loss_sum / max(loss_pairs + e - s, 1))
+            loss_pairs += n_pairs
+            kept_tokens += kept
+        if not np.all(np.isfinite(P)):
+            raise FloatingPointError(f"training diverged in epoch {epoch + 1} (non-finite vectors): lower lr")
+        epoch_losses.append(loss_sum / max(loss_pairs, 1))
+        pairs_per_epoch.append(loss_pairs)
+        kept_per_epoch.append(kept_tokens)
+    seconds = time.perf_counter() - t0
+    report(epochs, 1.0, lr_min, float("nan"), done=True)
+    info = dict(dim=dim, window=window, negatives=negatives, epochs=epochs, lr=lr,
+                batch_size=batch_size, min_count=min_count, subsample=subsample, seed=seed,
+                epoch_losses=np.array(epoch_losses, dtype=np.float64),
+                pairs_per_epoch=np.array(pairs_per_epoch, dtype=np.int64),
+                kept_tokens_per_epoch=np.array(kept_per_epoch, dtype=np.int64),
+                tokens=int(n_tokens), seconds=seconds, outside_vectors=P[V:].copy())
+    return WordVectors(words, P[:V].copy(), counts=counts, info=info)

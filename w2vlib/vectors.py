@@ -1,0 +1,160 @@
+"""A small word-vectors object (what :func:`w2vlib.train.train_sgns` returns) and its exports.
+
+``WordVectors(words, vectors)``: ``.words`` (list of V str), ``.vectors`` (V, d) float array,
+``.index(word)``, ``most_similar(word, n)`` by cosine similarity, optional mean-centring.
+Exports, written atomically (temp file in the same directory, then ``os.replace``):
+
+- word2vec text format (``save_word2vec_format``): a header ``"V d"``, then one line per word,
+  ``word x1 ... xd``; gensim reads it with ``KeyedVectors.load_word2vec_format(path)``;
+- TSV for the TensorFlow Embedding Projector (``save_projector_tsv``): ``vectors.tsv`` (one row
+  of d tab-separated numbers per word, no header) and ``metadata.tsv`` (one word per line, same
+  order, no header since it has a single column).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ._checks import as_float_array, as_positive_int
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check_word(word: str, what: str) -> None:
+    if not isinstance(word, str) or not word or any(ch.isspace() for ch in word):
+        raise ValueError(f"{what} {word!r} cannot be written: words must be non-empty strings without whitespace")
+
+
+class WordVectors:
+    """Word vectors as rows: ``vectors[i]`` is the vector of ``words[i]``; shape (V, d).
+
+    ``info`` is a free dict (``train_sgns`` stores the hyper-parameters, the per-epoch mean
+    losses and the pair counts there); ``counts`` optionally holds the corpus count per word.
+    """
+
+    def __init__(self, words: Sequence[str], vectors, counts=None, info: Mapping | None = None):
+        if isinstance(words, str) or not isinstance(words, Sequence):
+            raise TypeError(f"words must be a list of strings, got {type(words).__name__}")
+        self.words = list(words)
+        if not all(isinstance(w, str) for w in self.words):
+            raise TypeError("words must all be strings")
+        arr = as_float_array(vectors, "vectors", ndim=2)  # checks shape and finiteness
+        raw = np.asarray(vectors)
+        self.vectors = raw if raw.dtype == np.float32 else arr  # float32 (trainer) or float64
+        if len(self.words) != self.vectors.shape[0]:
+            raise ValueError(f"words has {len(self.words)} entries but vectors has {self.vectors.shape[0]} rows")
+        self.word2ind = {w: i for i, w in enumerate(self.words)}
+        if len(self.word2ind) != len(self.words):
+            dup = sorted({w for w in self.words if self.words.count(w) > 1})[:5]
+            raise ValueError(f"words must be unique; repeated: {dup}")
+        self.counts = None if counts is None else np.asarray(counts)
+        if self.counts is not None and self.counts.shape != (len(self.words),):
+            raise ValueError(f"counts must have shape ({len(self.words)},), got {self.counts.shape}")
+        self.info = dict(info or {})
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word) -> bool:
+        return word in self.word2ind
+
+    def __getitem__(self, word: str) -> np.ndarray:
+        return self.vectors[self.index(word)]
+
+    def __repr__(self) -> str:
+        return f"WordVectors({len(self.words)} words, d={self.dim})"
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+    def index(self, word: str) -> int:
+        """Row of ``word``; an unknown word raises a ``ValueError`` naming it."""
+        try:
+            return self.word2ind[word]
+        except (KeyError, TypeError):
+            raise ValueError(f"word {word!r} is not in the vocabulary ({len(self.words)} words)") from None
+
+    def centered(self) -> "WordVectors":
+        """A copy with the mean vector of all V words subtracted from every row."""
+        return WordVectors(self.words, self.vectors - self.vectors.mean(axis=0), self.counts,
+                           {**self.info, "centered": True})
+
+    def unit_vectors(self) -> np.ndarray:
+        """(V, d) float64 rows scaled to length 1 (a zero row stays zero)."""
+        x = self.vectors.astype(np.float64)
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        return x / np.where(norms > 0, norms, 1.0)
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two words."""
+        u = self.unit_vectors()
+        return float(u[self.index(a)] @ u[self.index(b)])
+
+    def most_similar(self, word: str, n: int = 10) -> list[tuple[str, float]]:
+        """The ``n`` words with the largest cosine similarity to ``word`` (itself excluded)."""
+        n = as_positive_int(n, "n")
+        u = self.unit_vectors()
+        sims = u @ u[self.index(word)]
+        sims[self.index(word)] = -np.inf
+        order = np.argsort(-sims, kind="stable")[: min(n, len(self.words) - 1)]
+        return [(self.words[i], float(sims[i])) for i in order]
+
+    # ----- exports ---------------------------------------------------------------------------
+    def save_word2vec_format(self, path) -> Path:
+        """Write the word2vec text format (header ``V d``); return the path."""
+        for w in self.words:
+            _check_word(w, "word")
+        lines = [f"{len(self.words)} {self.dim}"]
+        lines += [w + " " + " ".join(f"{x:.8g}" for x in row) for w, row in zip(self.words, self.vectors)]
+        _atomic_write_text(Path(path), "\n".join(lines) + "\n")
+        return Path(path)
+
+    @classmethod
+    def load_word2vec_format(cls, path) -> "WordVectors":
+        """Read the word2vec text format written by :meth:`save_word2vec_format` (or gensim)."""
+        path = Path(path)
+        with open(path, encoding="utf-8") as fh:
+            header = fh.readline().split()
+            if len(header) != 2 or not all(h.isdigit() for h in header):
+                raise ValueError(f"{path}: expected a header line 'V d', got {' '.join(header)!r}")
+            n, d = map(int, header)
+            words, rows = [], []
+            for lineno, line in enumerate(fh, start=2):
+                parts = line.rstrip("\n").split(" ")
+                if len(parts) != d + 1:
+                    raise ValueError(f"{path}:{lineno}: expected a word and {d} numbers, got {len(parts)} fields")
+                words.append(parts[0])
+                rows.append([float(x) for x in parts[1:]])
+        if len(words) != n:
+            raise ValueError(f"{path}: header says {n} words, found {len(words)}")
+        return cls(words, np.array(rows, dtype=np.float64))
+
+    def save_projector_tsv(self, directory, vectors_name="vectors.tsv", metadata_name="metadata.tsv"):
+        """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org; return both paths."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for w in self.words:
+            if "\t" in w or "\n" in w:
+                raise ValueError(f"word {w!r} cannot be written to a TSV file (tab or newline)")
+        vec_path, meta_path = directory / vectors_name, directory / metadata_name
+        _atomic_write_text(vec_path, "".join("\t".join(f"{x:.8g}" for x in row) + "\n" for row in self.vectors))
+        _atomic_write_text(meta_path, "".join(w + "\n" for w in self.words))
+        return vec_path, meta_path
