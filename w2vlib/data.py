@@ -139,10 +139,16 @@ def download_sst(dest=None, url=SST_URL, sha256=SST_SENTENCES_SHA256, timeout=60
                 f"checksum mismatch for {SENTENCES_FILE} from {url}: sha256 {digest}, expected "
                 f"{sha256}; refusing to install it"
             )
-        if dest.exists():  # force: move the old copy aside, then swap in one rename
+        if dest.exists():  # force: move the old copy aside, swap in, put it back on failure
             old = work / "previous"
             os.replace(dest, old)
-        os.replace(folder, dest)
+            try:
+                os.replace(folder, dest)
+            except BaseException:
+                os.replace(old, dest)
+                raise
+        else:
+            os.replace(folder, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"SST is in {dest} ({SENTENCES_FILE} sha256 verified)")

@@ -49,6 +49,22 @@ def skip_words(m: int) -> None:
         random.getrandbits(_WORD_BITS * m)
 
 
+def randbelow(words, pos: int, n: int):
+    """``random.randint(0, n − 1)`` replayed on raw words: returns (value, next position).
+
+    CPython's ``_randbelow(n)``: k = n.bit_length(); ``getrandbits(k)`` (= word >> (32 − k))
+    until the value is below n. The sampler inlines exactly this; it is spelled out here
+    so that the tests can check it against ``random`` itself.
+    """
+    shift = _shift(n)
+    r = int(words[pos]) >> shift
+    pos += 1
+    while r >= n:
+        r = int(words[pos]) >> shift
+        pos += 1
+    return r, pos
+
+
 @dataclass(frozen=True)
 class Batch:
     """The draws of one wrapper call, as indices: P (centre, outside) pairs, K negatives each.
