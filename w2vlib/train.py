@@ -18,10 +18,15 @@ vectors u_w as rows of two (V, d) float32 arrays, loss per (centre c, outside o)
 3. Windows: each kept token gets a window b uniform in 1..``window`` (word2vec's "reduced
    window") and pairs with every kept token at distance ≤ b in its sentence.
 4. The pairs of a chunk of sentences are shuffled, then cut into batches of ``batch_size``.
-   Per batch: gather v_c (B, d) and the K + 1 outside rows (B, K+1, d), scores, σ, gradients
-   (σ − 1 for the positive, σ for the negatives; a negative equal to o is ignored, as gensim
-   does), and scatter-add the updates with ``np.add.at`` (repeated rows accumulate). Every
-   gradient in a batch is taken at the parameters before the batch.
+   Every pair is scored against its own outside word and K negatives. The negatives are drawn
+   once per *group* of ``group`` consecutive (shuffled, so unrelated) pairs and shared by them:
+   each pair still gets K draws from unigram^0.75, independent of the pair, so the expected
+   update is the same as with per-pair draws; what changes is that the negatives' scores and
+   gradients become small matrix products (G × d by d × K) instead of gathers and scatters
+   of K rows per pair. ``group=1`` gives independent negatives per pair (about 2-4× slower).
+   A negative equal to the pair's outside word is ignored, as in gensim. Updates are added
+   with one ``np.bincount`` per column (repeated rows accumulate); every gradient in a batch is
+   taken at the parameters before the batch.
 5. The learning rate decays linearly from ``lr`` to ``lr * 1e-4`` over all epochs (by corpus
    position, like word2vec).
 
@@ -47,15 +52,14 @@ from .vectors import WordVectors
 @dataclass
 class Progress:
     """What a progress callback receives: where training is and how it is going."""
-    epoch: int            # 1-based epoch being trained
+    event: str            # "batch" (about every 0.2 s), "epoch" (an epoch finished) or "done"
+    epoch: int            # 1-based epoch being trained (or just finished)
     epochs: int
     fraction: float       # of the whole run, 0..1
     lr: float             # current learning rate
     pairs: int            # pairs trained so far
     epoch_losses: list    # mean loss per pair of every finished epoch
-    running_loss: float   # mean loss per pair in the current epoch so far (nan at its start)
     seconds: float        # since training started
-    done: bool = False
 
 
 # ----- argument checks ---------------------------------------------------------------------
@@ -118,6 +122,15 @@ def _encode(sentences, word2ind):
     return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
 
 
+def keep_probability(counts, subsample):
+    """Probability of keeping each token when subsampling: min(1, (√(f/t) + 1)·t/f), f = count/total."""
+    counts = np.asarray(counts, dtype=np.float64)
+    if subsample == 0:
+        return np.ones(len(counts))
+    freq = counts / counts.sum()
+    return np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
+
+
 class _AliasSampler:
     """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
 
@@ -165,34 +178,31 @@ def _in_jupyter_kernel():
 
 
 class _WidgetProgress:
-    """An ipywidgets bar with a text readout (epoch, lr, loss per epoch)."""
+    """An ipywidgets bar with a text readout (epoch, lr, pairs, mean loss per epoch)."""
 
     def __init__(self):
         import ipywidgets as widgets
         from IPython.display import display
-        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
-                                         layout=widgets.Layout(width="50%"))
+        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
         self.label = widgets.HTML(value="")
         display(widgets.HBox([self.bar, self.label]))
 
     def __call__(self, p: Progress):
         self.bar.value = p.fraction
-        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-6:])
-        state = "done" if p.done else f"epoch {p.epoch}/{p.epochs}"
-        self.label.value = (f"{state} &nbsp; lr {p.lr:.2e} &nbsp; {p.pairs:,} pairs "
-                            f"&nbsp; {p.seconds:.1f} s &nbsp; mean loss per epoch: {losses}")
-        if p.done:
+        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-5:])
+        state = "done" if p.event == "done" else f"epoch {p.epoch}/{p.epochs}"
+        self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
+                            f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
+        if p.event == "done":
             self.bar.bar_style = "success"
 
 
-class _TextProgress:
-    """One line per epoch on stderr."""
-
-    def __call__(self, p: Progress):
-        if p.epoch_losses and (p.done or len(p.epoch_losses) == p.epoch - 1) and p.running_loss != p.running_loss:
-            eta = p.seconds / max(p.fraction, 1e-9) * (1 - p.fraction)
-            print(f"epoch {len(p.epoch_losses)}/{p.epochs}: mean loss {p.epoch_losses[-1]:.4f}, "
-                  f"{p.pairs:,} pairs, {p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
+def _text_progress(p: Progress):
+    """One line per finished epoch on stderr."""
+    if p.event == "epoch":
+        eta = p.seconds / max(p.fraction, 1e-9) * (1 - p.fraction)
+        print(f"epoch {p.epoch}/{p.epochs}: mean loss {p.epoch_losses[-1]:.4f}, {p.pairs:,} pairs, "
+              f"{p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
 
 
 def _progress_callback(progress):
@@ -202,7 +212,7 @@ def _progress_callback(progress):
                 return _WidgetProgress()
             except ImportError:
                 pass
-        return _TextProgress()
+        return _text_progress
     if progress is False or progress is None:
         return None
     if callable(progress):
@@ -265,7 +275,8 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     smallest count a word needs to get a vector; ``subsample`` t (0 turns it off); ``seed``
     of the ``numpy.random.Generator``; ``progress`` True (a widget bar in Jupyter, text on
     stderr elsewhere), False, or a callable receiving :class:`Progress`; ``chunk_tokens``
-    tokens per shuffled chunk of pairs (bounds memory on large corpora).
+    tokens per shuffled chunk of pairs (bounds memory on large corpora); ``group`` pairs that
+    share their K negatives (1 = independent draws per pair; see the module docstring).
 
     Returns :class:`~w2vlib.vectors.WordVectors` of the centre vectors, float32 (V, d), words
     most frequent first; ``.counts`` the corpus counts; ``.info`` the hyper-parameters,
@@ -298,8 +309,7 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     if len(ids) == 0:
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
-    freq = counts / counts.sum()
-    keep_prob = np.ones(V) if subsample == 0 else np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
+    keep_prob = keep_probability(counts, subsample)
     noise = counts.astype(np.float64) ** 0.75
     sampler = _AliasSampler(noise / noise.sum())
 
@@ -320,20 +330,19 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     lr_min = lr * 1e-4
     last_report = t0
 
-    def report(epoch, fraction, cur_lr, running, done=False):
+    def report(event, epoch, fraction, cur_lr):
         if callback is not None:
-            callback(Progress(epoch, epochs, fraction, cur_lr, pairs_done, list(epoch_losses),
-                              running, time.perf_counter() - t0, done))
+            callback(Progress(event, epoch, epochs, fraction, cur_lr, pairs_done, list(epoch_losses),
+                              time.perf_counter() - t0))
 
-    for epoch in range(epochs):
+    for epoch in range(1, epochs + 1):
         loss_sum, loss_pairs, kept_tokens = 0.0, 0, 0
-        report(epoch + 1, epoch / epochs, lr, float("nan"))
         for a, b in zip(cuts[:-1], cuts[1:]):
             centres, outsides, kept = _pairs(ids[a:b], sids[a:b], keep_prob, window, rng)
             n_pairs = len(centres)
             for s in range(0, n_pairs, batch_size):
                 e = min(s + batch_size, n_pairs)
-                fraction = (epoch + (a + (b - a) * s / max(n_pairs, 1)) / n_tokens) / epochs
+                fraction = (epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / epochs
                 cur_lr = lr - (lr - lr_min) * fraction
                 m = (e - s) // group * group                          # whole groups, then the rest
                 for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
@@ -344,16 +353,17 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
                 pairs_done += e - s
                 if callback is not None and time.perf_counter() - last_report > 0.2:
                     last_report = time.perf_counter()
-                    report(epoch + 1, fraction, cur_lr, loss_sum / max(loss_pairs + e - s, 1))
+                    report("batch", epoch, fraction, cur_lr)
             loss_pairs += n_pairs
             kept_tokens += kept
         if not np.all(np.isfinite(P)):
-            raise FloatingPointError(f"training diverged in epoch {epoch + 1} (non-finite vectors): lower lr")
+            raise FloatingPointError(f"training diverged in epoch {epoch} (non-finite vectors): lower lr")
         epoch_losses.append(loss_sum / max(loss_pairs, 1))
         pairs_per_epoch.append(loss_pairs)
         kept_per_epoch.append(kept_tokens)
+        report("epoch", epoch, epoch / epochs, lr - (lr - lr_min) * epoch / epochs)
     seconds = time.perf_counter() - t0
-    report(epochs, 1.0, lr_min, float("nan"), done=True)
+    report("done", epochs, 1.0, lr_min)
     info = dict(dim=dim, window=window, negatives=negatives, epochs=epochs, lr=lr,
                 batch_size=batch_size, min_count=min_count, subsample=subsample, seed=seed,
                 epoch_losses=np.array(epoch_losses, dtype=np.float64),

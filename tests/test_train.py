@@ -1,0 +1,190 @@
+"""Tests for w2vlib.train (the batched SGNS trainer) and the tiny bundled corpus."""
+import numpy as np
+import pytest
+
+from w2vlib.negsamp import neg_sampling_loss_and_gradient
+from w2vlib.plot import VISUALIZE_WORDS
+from w2vlib.tiny_corpus import TINY_CORPUS_PATH, corpus_text, load_tiny_corpus
+from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary, keep_probability,
+                          train_sgns)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return load_tiny_corpus()
+
+
+@pytest.fixture(scope="module")
+def tiny_vectors(tiny):
+    return train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=0, progress=False)
+
+
+# ----- the bundled corpus ----------------------------------------------------------------------
+def test_committed_tiny_corpus_is_what_the_generator_writes():
+    assert TINY_CORPUS_PATH.read_text(encoding="utf-8") == corpus_text()
+
+
+def test_tiny_corpus_is_small_and_holds_the_courses_24_words(tiny):
+    assert TINY_CORPUS_PATH.stat().st_size < 1_000_000
+    vocab = {t for s in tiny for t in s}
+    missing = [w for w in VISUALIZE_WORDS if w not in vocab]
+    assert not missing
+    counts = {w: sum(s.count(w) for s in tiny) for w in VISUALIZE_WORDS}
+    assert min(counts.values()) >= 100, counts
+
+
+# ----- the step against the course's verified loss --------------------------------------------
+class _Forced:
+    """A dataset whose sample_token_idx returns a fixed list of indices, in order."""
+
+    def __init__(self, draws):
+        self.draws = list(draws)
+
+    def sample_token_idx(self):
+        return self.draws.pop(0)
+
+
+def _step_vs_course(c, o, neg, V=7, d=4, lr=0.3, seed=0):
+    rng = np.random.default_rng(seed)
+    P = rng.normal(scale=0.5, size=(2 * V, d))
+    expected_loss, expected_grad = 0.0, np.zeros_like(P)
+    for ci, oi, ng in zip(np.ravel(c), np.ravel(o), np.repeat(neg, np.shape(c)[1], axis=0)):
+        ng = [k for k in ng if k != oi]          # ours skips a negative equal to o
+        if not ng:
+            continue
+        loss, g_c, g_out = neg_sampling_loss_and_gradient(P[ci], int(oi), P[V:], _Forced(ng), K=len(ng))
+        expected_loss += loss
+        expected_grad[ci] += g_c
+        expected_grad[V:] += g_out
+    P_after = P.copy()
+    loss = _sgns_step(P_after, V, np.asarray(c), np.asarray(o), np.asarray(neg), lr)
+    return loss, (P - P_after) / lr, expected_loss, expected_grad
+
+
+@pytest.mark.parametrize("c, o, neg", [
+    ([[0]], [[1]], [[2, 3, 3, 6]]),                                   # one pair, a duplicate negative
+    ([[0, 2, 0]], [[1, 1, 5]], [[3, 4, 6]]),                          # a group of 3 sharing negatives
+    ([[0, 1], [2, 2]], [[4, 6], [6, 3]], [[5, 5, 1], [0, 1, 4]]),     # two groups, repeated rows
+    ([[0, 1]], [[3, 2]], [[3, 5, 6]]),                                # negative 3 == o of pair 0: skipped
+])
+def test_step_matches_the_courses_neg_sampling_gradient(c, o, neg):
+    loss, grad, expected_loss, expected_grad = _step_vs_course(c, o, neg)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(grad, expected_grad, rtol=1e-10, atol=1e-12)
+
+
+# ----- pieces ------------------------------------------------------------------------------------
+def test_vocabulary_is_sorted_by_count_and_cut_at_min_count():
+    words, counts = build_vocabulary([["b", "a", "a", "c"], ["c", "a", "d"]], min_count=2)
+    assert words == ["a", "c"] and counts.tolist() == [3, 2]
+    words, _ = build_vocabulary([["b", "a", "c"]], min_count=1)
+    assert words == ["b", "a", "c"]                       # ties keep first appearance
+
+
+def test_keep_probability_is_the_word2vec_c_formula():
+    counts = np.array([1000, 100, 10, 1])
+    t = 1e-2
+    f = counts / counts.sum()
+    np.testing.assert_allclose(keep_probability(counts, t), np.minimum(1, (np.sqrt(f / t) + 1) * t / f))
+    assert keep_probability(counts, t)[0] < 0.2 and keep_probability(counts, t)[-1] == 1.0
+    np.testing.assert_array_equal(keep_probability(counts, 0.0), 1.0)
+
+
+def test_alias_sampler_draws_from_its_distribution():
+    p = np.array([0.5, 0.25, 0.125, 0.0625, 0.0625, 0.0])
+    draws = _AliasSampler(p).draw(np.random.default_rng(1), 400_000)
+    freq = np.bincount(draws, minlength=len(p)) / len(draws)
+    sigma = np.sqrt(p * (1 - p) / len(draws))
+    assert np.all(np.abs(freq - p) <= 5 * sigma), (freq, p)
+    assert freq[-1] == 0.0                                # probability 0 is never drawn
+
+
+def test_window_one_without_subsampling_gives_every_neighbour_pair():
+    sents = [["a", "b", "c", "d"], ["b", "c"], ["a", "b", "a"], ["lonely"]]
+    wv = train_sgns(sents, dim=3, window=1, negatives=1, epochs=2, subsample=0.0, min_count=1,
+                    seed=0, progress=False)
+    # 2 pairs per adjacent token pair: (3 + 1 + 2) * 2 = 12; a one-token sentence gives none
+    assert wv.info["pairs_per_epoch"].tolist() == [12, 12]
+
+
+def test_subsampling_thins_frequent_words(tiny):
+    full = train_sgns(tiny, dim=3, epochs=1, subsample=0.0, min_count=1, seed=0, progress=False)
+    thin = train_sgns(tiny, dim=3, epochs=1, subsample=1e-3, min_count=1, seed=0, progress=False)
+    assert full.info["kept_tokens_per_epoch"][0] == full.info["tokens"]
+    assert thin.info["kept_tokens_per_epoch"][0] < 0.8 * thin.info["tokens"]
+
+
+# ----- the trainer -------------------------------------------------------------------------------
+def test_same_seed_same_vectors_other_seed_other_vectors(tiny, tiny_vectors):
+    again = train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=0, progress=False)
+    np.testing.assert_array_equal(again.vectors, tiny_vectors.vectors)
+    np.testing.assert_array_equal(again.info["epoch_losses"], tiny_vectors.info["epoch_losses"])
+    other = train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=1, progress=False)
+    assert not np.allclose(other.vectors, tiny_vectors.vectors)
+
+
+def test_returns_vectors_with_losses_that_go_down(tiny_vectors):
+    wv = tiny_vectors
+    assert wv.vectors.shape == (len(wv.words), 10) and wv.vectors.dtype == np.float32
+    assert wv.words[0] == "the"
+    losses = wv.info["epoch_losses"]
+    assert losses.dtype == np.float64 and losses.shape == (3,)
+    # K = 5 negatives at zero outside vectors: 6 log 2 = 4.16 per pair; training goes below it
+    assert losses[0] < 6 * np.log(2) and losses[-1] < losses[0]
+    assert wv.info["outside_vectors"].shape == wv.vectors.shape
+
+
+def test_learns_the_tiny_corpus_groups(tiny_vectors):
+    wv = tiny_vectors
+    assert {w for w, _ in wv.most_similar("rain", 2)} == {"snow", "hail"}
+    assert wv.most_similar("coffee", 1)[0][0] == "tea"
+    assert wv.most_similar("boring", 1)[0][0] in {"bad", "dumb", "annoying", "dull", "awful", "silly",
+                                                  "tedious", "terrible"}
+    assert wv.similarity("great", "wonderful") > wv.similarity("great", "boring")
+
+
+def test_learning_rate_decays_linearly_and_progress_is_reported(tiny):
+    events = []
+    train_sgns(tiny[:3000], dim=5, epochs=3, lr=0.05, min_count=1, seed=0, progress=events.append)
+    assert all(isinstance(p, Progress) for p in events)
+    kinds = [p.event for p in events]
+    assert kinds.count("epoch") == 3 and kinds[-1] == "done"
+    for p in events:
+        assert p.lr == pytest.approx(0.05 - (0.05 - 0.05e-4) * p.fraction)
+    fr = [p.fraction for p in events]
+    assert fr == sorted(fr) and fr[-1] == 1.0
+    assert len(events[-1].epoch_losses) == 3
+
+
+def test_text_progress_outside_jupyter(tiny, capsys):
+    train_sgns(tiny[:500], dim=3, epochs=2, min_count=1, seed=0, progress=True)
+    err = capsys.readouterr().err
+    assert "epoch 1/2: mean loss" in err and "epoch 2/2" in err
+
+
+@pytest.mark.parametrize("sentences, kwargs, exc, match", [
+    ([], {}, ValueError, "empty"),
+    ([[], []], {}, ValueError, "empty"),
+    ([["a", "b"], ["b", "c"]], dict(min_count=3), ValueError, "min_count=3"),
+    ([["a", "b", "c"]], dict(negatives=3, min_count=1), ValueError, r"negatives=3 .* V=3"),
+    ([["a"], ["b"], ["c"]], dict(negatives=1, min_count=1), ValueError, "two or more"),
+    ("a b c", {}, TypeError, "sentences"),
+    ([["a", 1]], {}, TypeError, "sentences"),
+    ([["a", "b"]], dict(dim=0), ValueError, "dim"),
+    ([["a", "b"]], dict(window=2.5), TypeError, "window"),
+    ([["a", "b"]], dict(epochs=0), ValueError, "epochs"),
+    ([["a", "b"]], dict(lr=-0.1), ValueError, "lr"),
+    ([["a", "b"]], dict(lr=float("nan")), ValueError, "lr"),
+    ([["a", "b"]], dict(subsample=2.0), ValueError, "subsample"),
+    ([["a", "b"]], dict(batch_size=True), TypeError, "batch_size"),
+    ([["a", "b"]], dict(seed=-1), TypeError, "seed"),
+    ([["a", "b"]], dict(progress="yes"), TypeError, "progress"),
+])
+def test_clear_errors(sentences, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        train_sgns(sentences, **({"min_count": 1, "progress": False} | kwargs))
+
+
+def test_unknown_word_in_most_similar(tiny_vectors):
+    with pytest.raises(ValueError, match="'zebra' is not in the vocabulary"):
+        tiny_vectors.most_similar("zebra")
