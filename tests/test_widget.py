@@ -1,0 +1,220 @@
+"""The update-step panel, driven headless: numbers, picture, controls, display."""
+import base64
+import io
+
+import numpy as np
+import pytest
+from matplotlib.image import imread
+
+from w2vlib.toy import toy_vocabulary
+from w2vlib.update_step import update_step
+from w2vlib.widget import UpdateStepPanel, render_step_png, update_step_panel
+
+KINDS = [("naive", {}), ("outside", {}), ("negsamp", {}), ("negsamp", {"negatives": ["dog", "dog", "rain"]}),
+         ("skipgram", {}), ("skipgram", {"inner": "negsamp"})]
+IDS = ["naive", "outside", "negsamp", "negsamp-forced", "skipgram", "skipgram-negsamp"]
+
+
+def decode(png):
+    return imread(io.BytesIO(png), format="png")
+
+
+def not_blank(png):
+    img = decode(png)
+    return img.shape[0] > 100 and img.shape[1] > 100 and float(img[..., :3].std()) > 0.05
+
+
+@pytest.mark.parametrize("kind,kw", KINDS, ids=IDS)
+def test_step_moves_the_vector_and_changes_the_picture(kind, kw):
+    panel = update_step_panel(kind, lr=0.5, **kw)
+    png0 = panel.png
+    s0 = panel.state
+    assert not_blank(png0) and s0["steps"] == 0 and s0["last_step"] is None
+    panel.step()
+    s1 = panel.state
+    assert s1["steps"] == 1
+    # the step taken is the one that was shown; the panel now shows the next one
+    np.testing.assert_array_equal(s1["last_step"]["center_after"], s0["center_after"])
+    assert s1["last_step"]["loss_after"] == s0["loss_after"] == s1["loss_before"]
+    if kind == "outside":
+        np.testing.assert_allclose(s1["outside_vectors"], s0["outside_after"])
+        np.testing.assert_allclose(s1["outside_before"], s0["outside_after"])
+        assert not np.allclose(s1["outside_vectors"], s0["outside_before"])
+    else:
+        np.testing.assert_allclose(s1["v_c"], s0["center_after"])
+        np.testing.assert_allclose(s1["center_before"], s0["center_after"])
+        assert np.linalg.norm(s1["v_c"] - s0["v_c"]) > 1e-3
+    assert panel.png != png0 and not_blank(panel.png)
+    panel.step()
+    s2 = panel.state
+    assert s2["path"].shape == (3, 2) and len(s2["losses"]) == 3
+    assert s2["losses"][1] == pytest.approx(s0["loss_after"]) and s2["losses"][2] == pytest.approx(s1["loss_after"])
+
+
+@pytest.mark.parametrize("kind,kw", KINDS, ids=IDS)
+def test_reset_restores_vectors_and_picture(kind, kw):
+    panel = update_step_panel(kind, lr=0.5, **kw)
+    png0, s0 = panel.png, panel.state
+    panel.step(10)
+    assert panel.state["steps"] == 10
+    panel.reset()
+    s = panel.state
+    assert s["steps"] == 0 and panel.png == png0
+    np.testing.assert_array_equal(s["v_c"], s0["v_c"])
+    np.testing.assert_array_equal(s["outside_vectors"], s0["outside_vectors"])
+
+
+def test_state_matches_the_pure_core():
+    panel = update_step_panel("naive", center="tea", outside="cold", lr=0.2)
+    r = update_step("naive", toy_vocabulary(), "tea", "cold", 0.2)
+    s = panel.state
+    for key in ("center_before", "center_after", "grad", "probs_before", "probs_after"):
+        np.testing.assert_array_equal(s[key], getattr(r, key))
+    assert s["loss_before"] == r.loss_before and s["message"] == r.message
+    assert set(s["parts"]) == {"pull", "push"}
+    s["center_after"][:] = 99.0          # a copy: the panel is not changed through it
+    assert panel.state["center_after"][0] != 99.0
+
+
+@pytest.mark.parametrize("kind,kw", KINDS, ids=IDS)
+@pytest.mark.parametrize("lr", [1e-4, 1.0, 1e3])
+def test_extreme_learning_rates_never_raise(kind, kw, lr):
+    panel = update_step_panel(kind, lr=lr, **kw)
+    panel.step(10)
+    s = panel.state
+    assert s["message"] and np.isfinite(s["loss_before"])
+    assert not_blank(panel.png)
+
+
+def test_learning_rate_slider_extremes_and_overshoot_message():
+    panel = update_step_panel("skipgram", inner="negsamp", lr=0.01)
+    slider = panel.controls["lr"]
+    for value in (slider.max and 10 ** slider.max, 10 ** slider.min):
+        slider.value = value
+        panel.step(10)
+        assert not_blank(panel.png)
+    slider.value = 0.5
+    panel.reset()
+    s = panel.state
+    assert s["overshoot"] and s["message"].startswith("Overshoot")
+    assert "Overshoot" in panel.controls["readout"].value
+
+
+def test_non_finite_step_is_reported_and_not_applied():
+    panel = update_step_panel("negsamp", lr=1e308)
+    png0 = panel.png
+    panel.step()
+    s = panel.state
+    assert not s["finite"] and s["steps"] == 0 and s["message"].startswith("Non-finite")
+    assert panel.png == png0
+    assert "Non-finite" in panel.controls["readout"].value and not_blank(png0)
+
+
+def test_tiny_slider_changes_do_not_redraw_but_real_ones_do():
+    panel = update_step_panel("naive", lr=0.5)
+    slider = panel.controls["lr"]
+    assert slider.value == pytest.approx(0.5, rel=1e-12)   # the grid passes through lr
+    renders, png = panel.renders, panel.png
+    slider.value = 0.5 * (1 + 1e-12)            # what a browser's snapping sends back
+    slider.value = 0.49999999999999994
+    assert panel.renders == renders and panel.state["lr"] == 0.5
+    slider.value = 2.0
+    assert panel.renders == renders + 1 and panel.png != png
+    assert panel.state["lr"] == pytest.approx(2.0)
+
+
+def test_learning_rate_change_keeps_the_vectors_word_change_restarts():
+    panel = update_step_panel("naive", center="coffee", outside="hot", lr=0.5)
+    panel.step(3)
+    v = panel.state["v_c"]
+    panel.controls["lr"].value = 0.1
+    s = panel.state
+    np.testing.assert_array_equal(s["v_c"], v)
+    np.testing.assert_array_equal(s["center_before"], v)
+    np.testing.assert_allclose(s["center_after"], v - 0.1 * s["grad"])
+    assert s["steps"] == 3
+    png = panel.png
+    panel.controls["outside"].value = "rain"
+    s = panel.state
+    assert s["steps"] == 0 and s["outside"] == "rain" and panel.png != png
+    png = panel.png
+    panel.controls["center"].value = "cat"
+    assert panel.state["center"] == "cat" and panel.png != png
+
+
+def test_buttons_step_and_reset():
+    panel = update_step_panel("negsamp", lr=0.3)
+    c = panel.controls
+    c["step"].click()
+    assert panel.state["steps"] == 1
+    c["step10"].click()
+    assert panel.state["steps"] == 11
+    c["reset"].click()
+    assert panel.state["steps"] == 0
+
+
+def test_resample_and_k_change_the_negatives():
+    panel = update_step_panel("negsamp", lr=0.3, K=5, seed=0)
+    first = panel.state["negatives"]
+    png = panel.png
+    panel.controls["resample"].click()
+    s = panel.state
+    assert s["seed"] == 1 and s["negatives"] != first and panel.png != png
+    panel.controls["K"].value = 9
+    assert len(panel.state["negatives"]) == 9
+
+
+def test_forced_negatives_disable_sampling_and_reject_a_clash():
+    panel = update_step_panel("negsamp", negatives=["dog", "dog", "rain"])
+    assert panel.controls["K"].disabled and panel.controls["resample"].disabled
+    assert panel.state["negative_counts"] == {"dog": 2, "rain": 1}
+    panel.controls["outside"].value = "dog"          # dog is a forced negative: refused, not raised
+    s = panel.state
+    assert s["outside"] == "hot" and "not applied" in s["error"]
+    assert panel.controls["outside"].value == "hot"
+    assert "not applied" in panel.controls["readout"].value
+
+
+def test_skipgram_controls():
+    panel = update_step_panel("skipgram", center="drink", lr=0.3)
+    assert panel.state["center"] == "drink" and panel.controls["position"].value == 5
+    assert panel.controls["K"].disabled                     # softmax inner loss: no negatives
+    panel.controls["position"].value = 2
+    assert panel.state["center"] == "hot" and "<b>[hot]</b>" in panel.controls["sentence"].value
+    panel.controls["inner"].value = "negsamp"
+    assert panel.state["probs_kind"] == "sigmoid" and not panel.controls["K"].disabled
+    panel.controls["window"].value = 1
+    assert panel.state["outside_words"] == ["like", "coffee"]
+
+
+def test_display_bundle_is_deterministic_with_a_static_png():
+    panel = update_step_panel("naive", center="coffee", outside="hot", lr=0.5)
+    bundle = panel._repr_mimebundle_()
+    assert bundle["text/plain"] == "UpdateStepPanel(kind='naive', center='coffee', outside='hot', lr=0.5)"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == panel.png
+    assert update_step_panel("naive", lr=0.5).png == panel.png       # same inputs, same bytes
+    assert repr(update_step_panel("skipgram")) == "UpdateStepPanel(kind='skipgram', position=3, window=2, inner='naive', lr=0.5)"
+
+
+def test_render_is_pure_function_of_the_result():
+    r = update_step("naive", None, "coffee", "hot", 0.5)
+    assert render_step_png(r) == render_step_png(r)
+    assert render_step_png(r) != render_step_png(update_step("naive", None, "coffee", "hot", 0.6))
+
+
+@pytest.mark.parametrize("kw,name", [
+    (dict(kind="naive", center="latte"), "center"), (dict(kind="naive", lr=0), "lr"),
+    (dict(kind="negsamp", K=0), "K"), (dict(kind="skipgram", outside="hot"), "outside"),
+    (dict(kind="skipgram", position=99), "position"), (dict(kind="cbow"), "kind"),
+])
+def test_bad_arguments_raise_before_any_widget(kw, name):
+    with pytest.raises(ValueError, match=name):
+        update_step_panel(**kw)
+
+
+def test_step_count_must_be_positive():
+    panel = update_step_panel()
+    with pytest.raises(ValueError, match="n"):
+        panel.step(0)
+    assert isinstance(panel, UpdateStepPanel)
