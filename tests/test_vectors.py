@@ -1,0 +1,173 @@
+"""Tests for w2vlib.vectors (WordVectors and its exports) and w2vlib.evaluate."""
+import math
+
+import numpy as np
+import pytest
+
+from w2vlib.evaluate import (CLAIMED_CLUSTERS, _spearman, analogy_accuracy, analogy_rank,
+                             cluster_cosines, nearest_neighbours, wordsim_spearman)
+from w2vlib.vectors import WordVectors
+
+
+def _wv(n=40, d=6, seed=0):
+    rng = np.random.default_rng(seed)
+    return WordVectors([f"w{i}" for i in range(n)], rng.normal(size=(n, d)))
+
+
+# ----- the object --------------------------------------------------------------------------------
+def test_index_getitem_contains():
+    wv = _wv()
+    assert wv.index("w7") == 7 and "w7" in wv and "zz" not in wv and len(wv) == 40
+    np.testing.assert_array_equal(wv["w7"], wv.vectors[7])
+    with pytest.raises(ValueError, match="'zz' is not in the vocabulary"):
+        wv.index("zz")
+
+
+def test_most_similar_is_the_cosine_ranking_without_the_word_itself():
+    wv = _wv()
+    got = wv.most_similar("w3", 5)
+    x = wv.vectors
+    cos = x @ x[3] / np.linalg.norm(x, axis=1) / np.linalg.norm(x[3])
+    cos[3] = -np.inf
+    expected = np.argsort(-cos)[:5]
+    assert [w for w, _ in got] == [f"w{i}" for i in expected]
+    np.testing.assert_allclose([c for _, c in got], cos[expected])
+    assert len(wv.most_similar("w3", 100)) == 39
+    with pytest.raises(ValueError, match="n"):
+        wv.most_similar("w3", 0)
+
+
+def test_centered_subtracts_the_mean_vector():
+    wv = _wv()
+    c = wv.centered()
+    np.testing.assert_allclose(c.vectors.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(c.vectors, wv.vectors - wv.vectors.mean(axis=0))
+    assert c.words == wv.words
+
+
+@pytest.mark.parametrize("words, vectors, exc, match", [
+    (["a", "b"], np.zeros((3, 2)), ValueError, "3 rows"),
+    (["a", "a"], np.zeros((2, 2)), ValueError, "unique"),
+    ("ab", np.zeros((2, 2)), TypeError, "words"),
+    (["a", "b"], np.zeros(2), ValueError, "vectors"),
+    (["a", "b"], np.array([[0, np.nan], [0, 1]]), ValueError, "non-finite"),
+])
+def test_bad_construction(words, vectors, exc, match):
+    with pytest.raises(exc, match=match):
+        WordVectors(words, vectors)
+
+
+# ----- exports -----------------------------------------------------------------------------------
+def test_word2vec_text_round_trip_and_no_temp_files(tmp_path):
+    wv = _wv()
+    path = wv.save_word2vec_format(tmp_path / "v.txt")
+    lines = path.read_text().splitlines()
+    assert lines[0] == "40 6" and lines[1].split()[0] == "w0" and len(lines) == 41
+    back = WordVectors.load_word2vec_format(path)
+    assert back.words == wv.words
+    np.testing.assert_allclose(back.vectors, wv.vectors, rtol=1e-7)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.txt"]
+
+
+def test_word2vec_export_refuses_words_with_spaces(tmp_path):
+    wv = WordVectors(["new york", "b"], np.ones((2, 2)))
+    with pytest.raises(ValueError, match="'new york'"):
+        wv.save_word2vec_format(tmp_path / "v.txt")
+    assert not list(tmp_path.iterdir())
+
+
+def test_load_refuses_a_malformed_file(tmp_path):
+    (tmp_path / "bad.txt").write_text("2 3\na 1 2 3\nb 1 2\n")
+    with pytest.raises(ValueError, match=r"bad.txt:3: expected a word and 3 numbers"):
+        WordVectors.load_word2vec_format(tmp_path / "bad.txt")
+
+
+def test_gensim_reads_our_word2vec_file(tmp_path):
+    keyed = pytest.importorskip("gensim.models.keyedvectors", reason="gensim (the 'compare' extra) not installed")
+    wv = _wv()
+    kv = keyed.KeyedVectors.load_word2vec_format(str(wv.save_word2vec_format(tmp_path / "v.txt")))
+    assert list(kv.index_to_key) == wv.words
+    np.testing.assert_allclose(kv.vectors, wv.vectors, rtol=1e-6)
+    assert kv.most_similar("w3", topn=3)[0][0] == wv.most_similar("w3", 1)[0][0]
+
+
+def test_projector_tsv(tmp_path):
+    wv = _wv(n=5, d=3)
+    vec, meta = wv.save_projector_tsv(tmp_path / "proj")
+    rows = [line.split("\t") for line in vec.read_text().splitlines()]
+    assert len(rows) == 5 and all(len(r) == 3 for r in rows)
+    np.testing.assert_allclose(np.array(rows, dtype=float), wv.vectors, rtol=1e-7)
+    assert meta.read_text().splitlines() == wv.words
+
+
+# ----- evaluation --------------------------------------------------------------------------------
+def _analogy_space():
+    # gender along axis 0, royalty along axis 1, some noise words elsewhere
+    words = ["man", "woman", "king", "queen", "apple", "pear", "car"]
+    vecs = np.array([[1, 0, 0.1], [-1, 0, 0.1], [1, 1, 0], [-1, 1, 0], [0, -1, 1], [0.1, -1, 1], [0, 0, -1]], float)
+    return WordVectors(words, vecs)
+
+
+def test_analogy_rank_finds_the_constructed_answer():
+    res = analogy_rank(_analogy_space(), "man", "king", "woman", "queen")
+    assert res.rank == 1 and res.candidates == 4 and res.top[0][0] == "queen"
+    res = analogy_rank(_analogy_space(), "man", "king", "woman", "car")
+    assert res.rank > 1
+    with pytest.raises(ValueError, match="'prince'"):
+        analogy_rank(_analogy_space(), "man", "king", "woman", "prince")
+
+
+def test_centering_changes_cosines_when_all_vectors_share_a_large_offset():
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(50, 4))
+    wv = WordVectors([f"w{i}" for i in range(50)], base + 100.0)
+    raw = cluster_cosines(wv, clusters=[("w0", "w1")])
+    centred = cluster_cosines(wv, clusters=[("w0", "w1")], center=True)
+    assert raw.random_mean > 0.99                    # everything looks similar
+    assert abs(centred.random_mean) < 0.2            # centred, random pairs are unrelated
+    got = nearest_neighbours(wv, "w0", 3, center=True)
+    expected = WordVectors(wv.words, base - base.mean(0)).most_similar("w0", 3)
+    assert [w for w, _ in got] == [w for w, _ in expected]
+    np.testing.assert_allclose([c for _, c in got], [c for _, c in expected], rtol=1e-9)
+
+
+def test_cluster_cosines_values_and_percentiles():
+    wv = _analogy_space()
+    res = cluster_cosines(wv, clusters=[("apple", "pear"), ("man", "woman", "car")], n_random=500, seed=1)
+    (w1, c1, p1), (w2, c2, p2) = res.clusters
+    assert c1 == pytest.approx(wv.similarity("apple", "pear"))
+    assert c2 == pytest.approx(np.mean([wv.similarity("man", "woman"), wv.similarity("man", "car"),
+                                        wv.similarity("woman", "car")]))
+    assert p1 > p2 and 0 <= p2 <= 100
+    assert "apple/pear" in str(res)
+    assert len(CLAIMED_CLUSTERS) == 5
+
+
+def test_spearman_matches_the_rank_correlation_with_ties():
+    x = [1, 2, 2, 3, 5]
+    y = [2, 1, 4, 3, 5]
+    rx = np.array([1, 2.5, 2.5, 4, 5])
+    ry = np.array([2, 1, 4, 3, 5])
+    assert _spearman(x, y) == pytest.approx(np.corrcoef(rx, ry)[0, 1])
+    assert _spearman([1, 2, 3], [30, 20, 10]) == pytest.approx(-1.0)
+
+
+def test_wordsim_and_analogies_on_small_files(tmp_path):
+    wv = _analogy_space()
+    (tmp_path / "ws.tsv").write_text("# header\nMan\tWoman\t8\napple\tpear\t9\nking\tcar\t1\nman\tzebra\t3\n")
+    res = wordsim_spearman(wv, tmp_path / "ws.tsv")
+    assert (res.covered, res.total) == (3, 4)
+    sims = [wv.similarity("man", "woman"), wv.similarity("apple", "pear"), wv.similarity("king", "car")]
+    assert res.score == pytest.approx(_spearman(sims, [8, 9, 1]))
+    (tmp_path / "q.txt").write_text(": family\nMan King Woman Queen\nwoman queen man king\nman king woman zebra\n")
+    acc = analogy_accuracy(wv, tmp_path / "q.txt")
+    assert (acc.score, acc.covered, acc.total) == (1.0, 2, 3)
+    assert "2/3" in str(acc)
+
+
+def test_benchmarks_from_gensim_test_data_when_installed():
+    pytest.importorskip("gensim", reason="gensim (the 'compare' extra) not installed")
+    res = wordsim_spearman(_analogy_space())
+    assert res.total == 353 and res.covered >= 1
+    acc = analogy_accuracy(_analogy_space())
+    assert acc.total == 19544 and math.isfinite(acc.score)
