@@ -29,7 +29,7 @@ from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE
 
 _WORD_BITS = 32
-_MAX_BLOCK = 1 << 26
+_MAX_BLOCK = 1 << 24
 
 
 class _NeedMoreWords(Exception):
@@ -108,6 +108,7 @@ class FaithfulSampler:
         # raw words fetched per call: adapted to twice the running mean of what calls use
         self._mean_used = self.batch_size * (4 + self.window_size * (self.K + 1))
         self._block = 2 * self._mean_used
+        self.last_batch = None
 
     def draw(self) -> Batch:
         """Consume Python's ``random`` exactly as one wrapper call would and return its draws."""
@@ -118,6 +119,9 @@ class FaithfulSampler:
             first_c = random.randint(1, self.window_size)
             self.dataset.all_sentence_ids()
         sentences = self.dataset.all_sentence_ids()
+        if not sentences:
+            raise ValueError(f"no sentence of {self.dataset.sentences_file} keeps two or more words "
+                             "after subsampling: there are no windows to train on")
         table = self.dataset.sample_table()
         start = random.getstate()
         while True:
@@ -126,7 +130,7 @@ class FaithfulSampler:
                 batch, used = self._draw_from(words, sentences, table, first_c)
             except _NeedMoreWords:
                 random.setstate(start)
-                if self._block > _MAX_BLOCK:
+                if 2 * self._block > _MAX_BLOCK:
                     raise RuntimeError("FaithfulSampler: a batch needs more than "
                                        f"{_MAX_BLOCK} random words; the dataset cannot supply windows") from None
                 self._block *= 2
@@ -135,6 +139,7 @@ class FaithfulSampler:
             skip_words(used)
             self._mean_used = 0.9 * self._mean_used + 0.1 * used
             self._block = int(2 * self._mean_used) + 64
+            self.last_batch = batch
             return batch
 
     def _draw_from(self, words, sentences, table, first_c):

@@ -179,6 +179,9 @@ class StanfordSentiment:
         """
         C = as_positive_int(C, "C")
         allsent = self.all_sentence_ids()
+        if not allsent:
+            raise ValueError(f"no sentence of {self.sentences_file} keeps two or more words after "
+                             "subsampling: there is no window to draw")
         rev = self._revtokens
         randint = random.randint
         for _ in range(MAX_CONTEXT_ATTEMPTS):
