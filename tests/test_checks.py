@@ -51,6 +51,11 @@ def test_duplicate_negatives_counted_once_get_the_np_add_at_hint():
     assert len(report.problems) == 2 and "np.add.at" in str(report)
 
 
+def test_textbook_cross_entropy_fails_on_zero_probabilities():
+    report = checks.check_cross_entropy(lambda y, y_hat: -np.sum(y * np.log(y_hat)))
+    assert len(report.problems) == 1 and "0·log 0" in str(report) and "NaN" in str(report)
+
+
 def test_crash_and_wrong_return_are_reported_not_raised():
     def crashes(x):
         raise RuntimeError("boom")

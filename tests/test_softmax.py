@@ -100,6 +100,18 @@ def test_naive_softmax_large_scores_no_overflow(strict_numerics):
     assert naive_softmax_loss_and_gradient(v_c, 0, U)[0] == pytest.approx(0.0, abs=1e-300)
 
 
+@pytest.mark.parametrize("gap", [37.0, 40.0, 100.0, 700.0])
+def test_dominant_true_word_keeps_loss_and_gradient_sign(gap):
+    """When y_hat_o rounds to 1, "y_hat_o - 1" cancels; the loss must still be e^-gap, not 0."""
+    U = np.array([[1.0], [0.6]])
+    v_c = np.array([gap / 0.4])                        # score gap u_0.v - u_1.v = gap
+    loss, g_c, g_U = naive_softmax_loss_and_gradient(v_c, 0, U)
+    y1 = np.exp(-gap)                                  # y_hat_1 ≈ e^-gap
+    assert loss == pytest.approx(y1, rel=1e-12)
+    assert g_c[0] == pytest.approx(-0.4 * y1, rel=1e-9) and g_c[0] < 0
+    assert g_U.sum() == pytest.approx(0.0, abs=1e-300)
+
+
 @pytest.mark.parametrize("args, exc, match", [
     ((np.ones(3), 0, np.ones((4, 2))), ValueError, "d-dimensional"),
     ((np.ones((3, 1)), 0, np.ones((4, 3))), ValueError, "center_word_vec must be 1-D"),

@@ -65,9 +65,15 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
     exp_scores = np.exp(shifted)
     total = exp_scores.sum()
     y_hat = exp_scores / total                         # (V,)  ŷ
-    loss = float(np.log(total) - shifted[o])           # −log ŷ_o, stable
+    # ŷ_o − 1 = −Σ_{w≠o} ŷ_w: summing the other words avoids the cancellation of "ŷ_o − 1"
+    # once ŷ_o rounds to 1 (that would give loss 0 and a centre gradient of the wrong sign).
+    rest = np.sum(np.delete(exp_scores, o))
+    if shifted[o] == 0:                                # o has the top score: ŷ_o = 1/(1 + rest)
+        loss = float(np.log1p(rest))                   # −log ŷ_o, accurate even when tiny
+    else:
+        loss = float(np.log(total) - shifted[o])       # −log ŷ_o, stable for large scores
     delta = y_hat.copy()
-    delta[o] -= 1.0                                    # ŷ − y
+    delta[o] = -rest / total                           # ŷ − y
     grad_center_vec = U.T @ delta                      # (d,)  U(ŷ − y)
     grad_outside_vecs = np.outer(delta, v_c)           # (V, d) rows (ŷ_w − y_w) v_c
     return loss, grad_center_vec, grad_outside_vecs
