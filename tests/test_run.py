@@ -7,6 +7,7 @@
 * ``python -m w2vlib.run`` reproduces the course's reference checkpoint at 5,000 iterations.
 """
 import functools
+import re
 import random
 import subprocess
 import sys
@@ -287,3 +288,15 @@ def test_reproduces_the_course_checkpoint_at_5000(tmp_path):
     assert diff <= 1e-10
     png = tmp_path / "word_vectors.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_progress_line_has_the_loss_average_and_an_eta(tmp_path):
+    import io
+    stream = io.StringIO()
+    run.train(25, tmp_path / "ck", write_corpus(tmp_path / "sst"), save_every=10, stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("training on ") and "iterations 1..25" in lines[0]
+    last = lines[-1]
+    assert last.startswith("iter     25/25 [") and "100.0%" in last and "ETA 0:00" in last
+    # the course's average: loss at iteration 10, then .95/.05 at 20 (printed with 4 decimals)
+    assert re.search(r"loss\(avg\) \d+\.\d{4}", last)
