@@ -13,8 +13,8 @@ reproduces the course's reference checkpoints (``../shared/data/cs224n_reference
 * the 2-D centred-PCA plot of the course's 24 words, saved as ``word_vectors.png``.
 
 The step is computed by :class:`w2vlib.faithful.FaithfulObjective` (same draws, row-sparse
-batched gradient) instead of 50 dense (V, d) gradients, which makes the whole run take about a
-minute instead of tens of minutes. Checkpoints are w2vlib's ``.npz`` files
+batched gradient) instead of 50 dense (V, d) gradients, which makes the whole run take about
+30 s on a 2-core machine instead of about 17 minutes (``benchmarks/bench_faithful.py``). Checkpoints are w2vlib's ``.npz`` files
 (``saved_params_<N>.npz``, ``params`` holding the (2V, d) matrix) and resume exactly.
 """
 from __future__ import annotations
@@ -139,7 +139,7 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
             # the checkpoint's random state.
             random.randint(1, window)
             dataset.all_sentence_ids()
-    if start < iterations:
+    if progress and start < iterations:
         stream.write(f"training on {dataset.sentences_file} (V = {V}, d = {dim}), iterations "
                      f"{start + 1}..{iterations}, checkpoints in {checkpoint_dir}\n")
     bar = Progress(start, iterations, stream=stream if progress else None, exploss=exploss)
