@@ -202,3 +202,46 @@ def analogy_accuracy(wv: WordVectors, path=None, lowercase: bool = True) -> Benc
         np.put_along_axis(sims, blk[:, :3], -np.inf, axis=1)
         correct += int(np.sum(sims.argmax(axis=1) == blk[:, 3]))
     return BenchmarkScore(correct / len(q), len(q), total)
+
+
+# ----- the course's reference run ----------------------------------------------------------------
+REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cs224n_reference"
+
+
+def reference_vectors(ref_dir=None, sst_dir=None, iteration: int = 40000) -> WordVectors | None:
+    """The centre vectors of the course's reference run (``saved_params_<iteration>.npy``).
+
+    Rows 0..V-1 of the (2V, 10) checkpoint, with the SST vocabulary in the course's order
+    (``StanfordSentiment.tokens()``). Looks in ``ref_dir``, else ``W2VLIB_REFERENCE_DIR``, else
+    ``<repo>/../shared/data/cs224n_reference/``. Returns None when the checkpoint or SST is
+    absent (a fresh machine has neither).
+    """
+    import os
+
+    from .data import find_sst_dir
+    from .treebank import StanfordSentiment
+    ref_dir = Path(ref_dir or os.environ.get("W2VLIB_REFERENCE_DIR") or REFERENCE_DIR)
+    path = ref_dir / f"saved_params_{iteration}.npy"
+    sst = find_sst_dir(sst_dir)
+    if not path.exists() or sst is None:
+        return None
+    params = np.load(path, allow_pickle=False)
+    dataset = StanfordSentiment(sst)
+    words = dataset.rev_tokens()
+    V = len(words)
+    if params.shape != (2 * V, params.shape[1]):
+        raise ValueError(f"{path}: expected (2V, d) = ({2 * V}, d) parameters for V = {V}, got {params.shape}")
+    return WordVectors(words, params[:V], counts=dataset.token_counts(), info={"source": str(path)})
+
+
+def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: bool = False) -> str:
+    """One line per word: its ``n`` nearest neighbours by cosine (``-`` if not in the vocabulary)."""
+    wv = _maybe_centered(wv, center)
+    lines = []
+    for w in words:
+        if w not in wv:
+            lines.append(f"{w:>10s}: -")
+            continue
+        near = ", ".join(f"{x} {c:.2f}" for x, c in wv.most_similar(w, n))
+        lines.append(f"{w:>10s}: {near}")
+    return "\n".join(lines)

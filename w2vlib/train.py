@@ -177,15 +177,37 @@ def _in_jupyter_kernel():
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-class _WidgetProgress:
-    """An ipywidgets bar with a text readout (epoch, lr, pairs, mean loss per epoch)."""
+def loss_curve_png(epoch_losses, epochs, negatives) -> bytes:
+    """A small PNG of the mean loss per pair by epoch (for the live progress panel)."""
+    import io
 
-    def __init__(self):
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(4.0, 2.4), dpi=80)
+    ax = fig.add_subplot()
+    x = np.arange(1, len(epoch_losses) + 1)
+    ax.plot(x, epoch_losses, marker="o", color="#0072B2", label="mean loss per pair")
+    ax.axhline((negatives + 1) * np.log(2), color="#D55E00", linestyle="--", label="at the start, (K+1) log 2")
+    ax.set_xlim(0.5, epochs + 0.5)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss per pair (nats)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class _WidgetProgress:
+    """An ipywidgets bar, a text readout and a live loss curve (a PNG redrawn every epoch)."""
+
+    def __init__(self, negatives):
         import ipywidgets as widgets
         from IPython.display import display
+        self.negatives = negatives
         self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
         self.label = widgets.HTML(value="")
-        display(widgets.HBox([self.bar, self.label]))
+        self.curve = widgets.Image(format="png", layout=widgets.Layout(width="320px"))
+        display(widgets.VBox([widgets.HBox([self.bar, self.label]), self.curve]))
 
     def __call__(self, p: Progress):
         self.bar.value = p.fraction
@@ -193,6 +215,8 @@ class _WidgetProgress:
         state = "done" if p.event == "done" else f"epoch {p.epoch}/{p.epochs}"
         self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
                             f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
+        if p.event == "epoch":
+            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negatives)
         if p.event == "done":
             self.bar.bar_style = "success"
 
@@ -205,11 +229,11 @@ def _text_progress(p: Progress):
               f"{p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
 
 
-def _progress_callback(progress):
+def _progress_callback(progress, negatives):
     if progress is True:
         if _in_jupyter_kernel():
             try:
-                return _WidgetProgress()
+                return _WidgetProgress(negatives)
             except ImportError:
                 pass
         return _text_progress
@@ -263,7 +287,7 @@ def _sgns_step(P, V, c, o, neg, lr):
 
 # ----- the trainer -------------------------------------------------------------------------------
 def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, epochs: int = 5,
-               lr: float = 0.025, batch_size: int = 256, min_count: int = 5,
+               lr: float = 0.025, batch_size: int = 1024, min_count: int = 5,
                subsample: float = 1e-3, seed: int = 0,
                progress: bool | Callable[[Progress], None] = True,
                chunk_tokens: int = 1_000_000, group: int = 16) -> WordVectors:
@@ -297,7 +321,8 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     subsample = _float_arg(subsample, "subsample", 0.0, 1.0, low_open=False)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
-    callback = _progress_callback(progress)
+    if not (progress is True or progress is False or progress is None or callable(progress)):
+        raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
 
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, min_count)
@@ -313,6 +338,7 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     noise = counts.astype(np.float64) ** 0.75
     sampler = _AliasSampler(noise / noise.sum())
 
+    callback = _progress_callback(progress, negatives)
     rng = np.random.default_rng(seed)
     P = np.zeros((2 * V, dim), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
     P[:V] = (rng.random((V, dim), dtype=np.float32) - 0.5) / dim

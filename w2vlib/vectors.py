@@ -97,6 +97,16 @@ class WordVectors:
         return WordVectors(self.words, self.vectors - self.vectors.mean(axis=0), self.counts,
                            {**self.info, "centered": True})
 
+    def restrict(self, min_count: int) -> "WordVectors":
+        """A copy holding only the words with ``counts >= min_count`` (order kept)."""
+        if self.counts is None:
+            raise ValueError("restrict needs word counts: this WordVectors has counts=None")
+        keep = np.flatnonzero(self.counts >= min_count)
+        if len(keep) == 0:
+            raise ValueError(f"no word has a count >= {min_count}")
+        return WordVectors([self.words[i] for i in keep], self.vectors[keep], self.counts[keep],
+                           {**self.info, "restricted_to_min_count": min_count})
+
     def unit_vectors(self) -> np.ndarray:
         """(V, d) float64 rows scaled to length 1 (a zero row stays zero)."""
         x = self.vectors.astype(np.float64)
