@@ -145,14 +145,13 @@ class FaithfulSampler:
     def _draw_from(self, words, sentences, table, first_c):
         K, C, n_sent = self.K, self.window_size, len(sentences)
         w = words.tolist()
-        n_words = len(w)
         draws = words >> self._table_shift
         valid = draws < self.tablesize
         valid_pos = np.flatnonzero(valid).tolist()
         valid_tok = table[draws[valid]].tolist()
         n_valid = len(valid_tok)
-        c_shift, table_shift = self._c_shift, self._table_shift
-        s_shift = _WORD_BITS - n_sent.bit_length()
+        c_shift = self._c_shift
+        s_shift = _shift(n_sent)
 
         pos = 0
         centers, outsides, neg_idx, sizes, npairs = [], [], [], [], []
@@ -212,8 +211,6 @@ class FaithfulSampler:
                 pos = valid_pos[q - 1] + 1
         except IndexError:
             raise _NeedMoreWords from None
-        if pos > n_words:  # pragma: no cover - cannot happen: pos indexes a consumed word
-            raise _NeedMoreWords
         negatives = np.asarray(valid_tok, dtype=np.int64)[np.asarray(neg_idx, dtype=np.int64)]
         batch = Batch(
             centers=np.asarray(centers, dtype=np.int64),

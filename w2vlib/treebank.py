@@ -213,8 +213,6 @@ class StanfordSentiment:
             cumulative = np.cumsum(weights) * self.tablesize
             # entry i = first j with cumulative[j] >= i (the course's `while i > cum[j]: j += 1`)
             table = np.searchsorted(cumulative, np.arange(self.tablesize, dtype=np.float64), side="left")
-            if table[-1] >= len(weights):  # pragma: no cover - rounding guard, as the course would IndexError
-                raise ValueError("negative-sampling table overflow: cumulative mass below the table size")
             self._table = table.astype(np.int64)
         return self._table
 
