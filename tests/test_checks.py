@@ -56,6 +56,15 @@ def test_textbook_cross_entropy_fails_on_zero_probabilities():
     assert len(report.problems) == 1 and "0·log 0" in str(report) and "NaN" in str(report)
 
 
+def test_overflowing_sigmoid_and_imprecise_tails_are_caught():
+    def naive_sigmoid(x):
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    report = checks.check_sigmoid(naive_sigmoid)
+    assert not report.passed and "overflow" in str(report)
+    imprecise = checks.check_sigmoid_grad(lambda x: w2vlib.sigmoid(x) * (1 - w2vlib.sigmoid(x)))
+    assert not imprecise.passed and "tails" in str(imprecise)
+
+
 def test_crash_and_wrong_return_are_reported_not_raised():
     def crashes(x):
         raise RuntimeError("boom")

@@ -9,6 +9,7 @@ of the first difference and both values, a wrong shape, a NaN, or a modified inp
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,11 +64,21 @@ class CheckReport:
             return False
         return True
 
-    def call(self, case, fn, *args):
-        """Call the student's function on copies of the arrays; record a crash or a mutation."""
+    def call(self, case, fn, *args, strict=False):
+        """Call the student's function on copies of the arrays; record a crash or a mutation.
+
+        With ``strict``, floating-point overflow, invalid operations and division by zero
+        inside the function count as problems (numpy would only warn).
+        """
         copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        numerics = np.errstate(over="raise", invalid="raise", divide="raise") if strict else nullcontext()
         try:
-            out = fn(*copies)
+            with numerics:
+                out = fn(*copies)
+        except FloatingPointError as exc:
+            self.n_checks += 1
+            self.problems.append(f"{case}: {exc} (numpy would only warn; rewrite it so it cannot overflow)")
+            return None
         except Exception as exc:  # a student's bug is reported, not raised
             self.n_checks += 1
             self.problems.append(f"{case}: raised {type(exc).__name__}: {exc}")
@@ -151,7 +162,7 @@ def check_sigmoid(fn):
     """Check ``fn(x)`` against ``w2vlib.sigmoid``, including |x| up to 1e3 (no overflow, no NaN)."""
     report = CheckReport("check_sigmoid")
     x = np.array([-1000.0, -40.0, -3.0, -0.5, 0.0, 0.5, 3.0, 40.0, 1000.0])
-    out = report.call("array including ±1000", fn, x)
+    out = report.call("array including ±1000", fn, x, strict=True)
     if out is not None:
         report.compare("array including ±1000", "sigmoid(x)", out, sigmoid(x))
     out = report.call("scalar 0", fn, 0.0)
@@ -167,6 +178,11 @@ def check_sigmoid_grad(fn):
     out = report.call("grid -8..8", fn, x)
     if out is not None:
         report.compare("grid -8..8", "sigmoid_grad(x)", out, sigmoid_grad(x))
+    tails = np.array([-100.0, -40.0, 40.0, 100.0])
+    case = "tails x = ±40, ±100 (relative accuracy: 1 − σ(40) rounds to 0)"
+    out = report.call(case, fn, tails, strict=True)
+    if out is not None:
+        report.compare(case, "sigmoid_grad(x)", out, sigmoid_grad(tails), rtol=1e-6, atol=0.0)
     return report
 
 

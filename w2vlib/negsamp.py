@@ -101,6 +101,6 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
     lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), computed without cancellation
     coeff = -signs * lam                                # ∂J/∂(u_i^T v_c) for each sampled row
     grad_center_vec = coeff @ rows                      # −M λ as a (d,) vector
-    grad_outside_vecs = np.zeros_like(U)
+    grad_outside_vecs = np.zeros(U.shape)               # lazily zeroed pages: O(K) work, not O(V d)
     np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))
     return loss, grad_center_vec, grad_outside_vecs

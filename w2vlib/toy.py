@@ -46,7 +46,10 @@ class ToyDataset:
     """A dataset in the course's sense: ``sample_token_idx()`` and ``get_random_context(C)``.
 
     Negatives are drawn from unigram^0.75 over ``COUNTS``, windows from ``SENTENCE``; both
-    through a private ``random.Random(seed)``.
+    through a private ``random.Random(seed)``. Because that generator is private,
+    ``gradcheck`` (which rewinds only Python's global ``random``) cannot replay its draws:
+    to gradient-check a loss that samples from it, build a fresh ``ToyDataset(seed)`` inside
+    the function being checked.
     """
 
     def __init__(self, seed=0, counts=COUNTS, sentence=SENTENCE, words=WORDS):
