@@ -24,7 +24,7 @@ from w2vlib.faithful import (Batch, FaithfulObjective, batch_loss_and_gradient, 
 from w2vlib.sgd import RowSparseGrad, load_checkpoint
 from w2vlib.treebank import StanfordSentiment
 
-from test_treebank import write_corpus
+from conftest import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"

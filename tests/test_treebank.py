@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import write_corpus
 from w2vlib.data import find_sst_dir
 from w2vlib.treebank import StanfordSentiment
 
@@ -86,25 +87,6 @@ class CourseStyleReader:
 
     def sample_token_idx(self):
         return self.sample_table()[random.randint(0, self.tablesize - 1)]
-
-
-def write_corpus(folder, n_sentences=60, seed=7, extra_lines=()):
-    """A small datasetSentences.txt: Zipf-ish words (so subsampling bites), mixed case,
-    a mojibake token, a repeated-word sentence; the course's header and index column."""
-    rng = random.Random(seed)
-    vocab = ["The", "a", ",", ".", "film", "is", "Good", "bad", "movie", "clichÃ©s", "-LRB-",
-             "-RRB-", "``", "''", "story", "tea", "coffee", "rain", "snow", "king", "queen"]
-    weights = [1 / (r + 1) for r in range(len(vocab))]
-    lines = ["sentence_index\tsentence"]
-    for i in range(1, n_sentences + 1):
-        words = rng.choices(vocab, weights, k=rng.randint(1, 14))
-        lines.append(f"{i}\t{' '.join(words)}")
-    lines.append(f"{n_sentences + 1}\tgood good good")
-    lines.extend(extra_lines)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "datasetSentences.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
 
 
 @pytest.fixture
