@@ -234,14 +234,59 @@ def reference_vectors(ref_dir=None, sst_dir=None, iteration: int = 40000) -> Wor
     return WordVectors(words, params[:V], counts=dataset.token_counts(), info={"source": str(path)})
 
 
-def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: bool = False) -> str:
-    """One line per word: its ``n`` nearest neighbours by cosine (``-`` if not in the vocabulary)."""
+def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: bool = False,
+                     min_count: int = 1) -> str:
+    """One line per word: its ``n`` nearest neighbours by cosine (``-`` if not in the vocabulary).
+
+    Neighbours are taken among the words with ``counts >= min_count`` (all words if the
+    vectors carry no counts); ``center`` subtracts the mean over the whole vocabulary first.
+    """
+    n = as_positive_int(n, "n")
     wv = _maybe_centered(wv, center)
+    u = wv.unit_vectors()
+    allowed = np.ones(len(wv), bool) if wv.counts is None else wv.counts >= min_count
     lines = []
     for w in words:
         if w not in wv:
-            lines.append(f"{w:>10s}: -")
+            lines.append(f"{w:>10s}: (not in the vocabulary)")
             continue
-        near = ", ".join(f"{x} {c:.2f}" for x, c in wv.most_similar(w, n))
+        sims = np.where(allowed, u @ u[wv.index(w)], -np.inf)
+        sims[wv.index(w)] = -np.inf
+        near = ", ".join(f"{wv.words[i]} {sims[i]:+.2f}" for i in np.argsort(-sims, kind="stable")[:n])
         lines.append(f"{w:>10s}: {near}")
     return "\n".join(lines)
+
+
+@dataclass
+class CommonComponent:
+    """How much of a set of vectors is one shared offset (why raw cosines can all be ≈ 1)."""
+    words: int
+    mean_norm: float          # ‖m‖, m = mean of the vectors
+    spread: float             # mean ‖v − m‖
+    mean_cosine: float        # mean pairwise cosine of the raw vectors
+    min_cosine: float
+    cos_with_noise_mean: float | None   # cos(m, −ū), ū = Σ_w P_noise(w) u_w (None without outside vectors)
+
+    def __str__(self):
+        s = (f"{self.words} words: |mean vector| {self.mean_norm:.3f}, mean distance to it {self.spread:.3f} "
+             f"(ratio {self.mean_norm / self.spread:.1f}); raw pairwise cosines: mean {self.mean_cosine:+.3f}, "
+             f"min {self.min_cosine:+.3f}")
+        if self.cos_with_noise_mean is not None:
+            s += f"; cos(mean v, -noise-weighted mean u) {self.cos_with_noise_mean:+.4f}"
+        return s
+
+
+def common_component(wv: WordVectors, words: Sequence[str], outside_vectors=None) -> CommonComponent:
+    """Measure the shared offset of ``words``' vectors; with ``outside_vectors`` (V, d) and
+    ``wv.counts``, also its alignment with minus the unigram^0.75-weighted mean outside vector."""
+    x = wv.vectors[[wv.index(w) for w in words]].astype(np.float64)
+    m = x.mean(axis=0)
+    u = x / np.linalg.norm(x, axis=1, keepdims=True)
+    cos = (u @ u.T)[np.triu_indices(len(x), 1)]
+    align = None
+    if outside_vectors is not None and wv.counts is not None:
+        noise = wv.counts.astype(np.float64) ** 0.75
+        u_bar = (noise / noise.sum()) @ np.asarray(outside_vectors, dtype=np.float64)
+        align = float(-m @ u_bar / np.linalg.norm(m) / np.linalg.norm(u_bar))
+    return CommonComponent(len(x), float(np.linalg.norm(m)), float(np.linalg.norm(x - m, axis=1).mean()),
+                           float(cos.mean()), float(cos.min()), align)
