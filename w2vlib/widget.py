@@ -511,12 +511,11 @@ class UpdateStepPanel:
     def _render(self):
         r = self._result
         png = render_step_png(r, self._path if r.moved == "v_c" else (), fig=self._fig)
-        text = readout_html(r, self._steps, self._last)
+        text = f'<p style="margin:0.2em 0">{html.escape(self._alt_text())}</p>' + readout_html(r, self._steps, self._last)
         if self._error:
             text = f'<p role="alert" style="font-weight:bold">{html.escape(self._error)}</p>' + text
         self._png = png
-        self.controls["image"].value = png
-        self.controls["image"].tooltip = self._alt_text()
+        self.controls["image"].value = png      # (no tooltip: ipywidgets 8.1's ImageView fails to render with one)
         self.controls["readout"].value = text
         self.renders += 1
 

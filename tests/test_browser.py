@@ -1,0 +1,296 @@
+"""The update-step panel in a real browser: JupyterLab + headless Debian Chromium (Playwright).
+
+One JupyterLab server per module, on 127.0.0.1 with a random free port and a random token, its
+own temporary user-settings and workspaces directories (news, update checks and autosave off,
+every cell attached to the DOM), serving temporary copies of the notebooks (the repository's
+files are never touched). For each notebook in NOTEBOOKS: open it, wait for the kernel, Run All,
+then check that the first update-step panel renders, that Step changes its picture, and that
+the learning-rate slider and a drop-down change it again. Screenshots and the server log go to
+an artifacts directory when something fails.
+
+Without /usr/bin/chromium (or Playwright) the tests skip, unless W2VLIB_REQUIRE_BROWSER=1 (CI),
+where a missing browser is a failure.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+#: Notebooks opened in the browser (paths relative to the repository root); each must display
+#: an update-step panel with a "centre word"/"outside word" drop-down.
+NOTEBOOKS = ["notebooks/00-notation-and-toy-vocabulary.ipynb"]
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic"]
+USER_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+TIMEOUT = 60.0          # seconds for any one wait
+
+
+def _require_browser():
+    required = os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1"
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} not found (Debian: apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "playwright is not installed (pip install playwright)"
+    if reason:
+        if required:
+            pytest.fail(f"W2VLIB_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(f"real-browser test skipped: {reason}")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url, timeout=5.0):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+class LabServer:
+    def __init__(self, root):
+        self.root = root
+        self.port = _free_port()
+        self.token = os.urandom(24).hex()
+        self.url = f"http://127.0.0.1:{self.port}"
+        settings = root / "user-settings"
+        for rel, value in USER_SETTINGS.items():
+            path = settings / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(value))
+        self.content = root / "content"
+        (self.content / "notebooks").mkdir(parents=True)
+        for nb in NOTEBOOKS:
+            shutil.copy(REPO / nb, self.content / nb)
+        self.log_path = root / "jupyterlab.log"
+        self._log = open(self.log_path, "wb")
+        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(root / "runtime"))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.content}",
+             f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={root / 'workspaces'}",
+             "--LabApp.news_url=None", "--ServerApp.port_retries=0", "--allow-root"],
+            stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=self.content)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if _get(f"{self.url}/api/status?token={self.token}")[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"JupyterLab did not answer within {TIMEOUT:.0f} s:\n{self.log_tail()}")
+            time.sleep(0.25)
+
+    def api(self, path):
+        return json.loads(_get(f"{self.url}{path}?token={self.token}")[1])
+
+    def log_tail(self, n=40):
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+
+    def stop(self):
+        """Stop this server (and its kernels): the shutdown API first, then its own process handle."""
+        if self.proc.poll() is None:
+            try:
+                req = urllib.request.Request(f"{self.url}/api/shutdown?token={self.token}", method="POST")
+                urllib.request.urlopen(req, timeout=5).close()
+                self.proc.wait(timeout=15)
+            except Exception:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def lab():
+    _require_browser()
+    root = Path(tempfile.mkdtemp(prefix="w2vlib-lab-"))
+    server = LabServer(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_server_picks_up_the_shipped_comms_setting(lab):
+    """w2vlib's overrides.d/w2vlib.json (installed into <env>/share/jupyter/lab/settings)."""
+    s = lab.api("/lab/api/settings/@jupyterlab/apputils-extension:kernels-settings")
+    assert s["schema"]["properties"]["commsOverSubshells"]["default"] == "disabled", (
+        "JupyterLab does not see commsOverSubshells=disabled; is "
+        f"{Path(sys.prefix) / 'share/jupyter/lab/settings/overrides.d/w2vlib.json'} installed?")
+    assert "commsOverSubshells" not in s["settings"]        # from the override, not from user settings
+
+
+# ----------------------------------------------------------------------------- the page
+
+IMAGE_STATE = """
+(idx) => {
+  const img = document.querySelectorAll('img.widget-image')[idx];
+  if (!img || !img.complete || img.naturalWidth === 0) return null;
+  const c = document.createElement('canvas');
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++;
+  return {width: c.width, height: c.height, ink: ink / (d.length / 4), data: c.toDataURL('image/png')};
+}
+"""
+
+
+def _wait(predicate, what, timeout=TIMEOUT, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def _image(page, idx=0):
+    """The decoded picture of panel ``idx``, re-queried (each redraw replaces the <img>)."""
+    return page.evaluate(IMAGE_STATE, idx)
+
+
+def _new_image(page, before, what):
+    """Wait until panel 0 shows a loaded, non-blank picture different from ``before``."""
+    def changed():
+        state = _image(page)
+        return state if state and state["data"] != before["data"] else None
+    state = _wait(changed, f"the picture to change after {what}")
+    _assert_not_blank(state, what)
+    return state
+
+
+def _assert_not_blank(state, what):
+    assert state["width"] >= 400 and state["height"] >= 200, f"picture too small after {what}: {state['width']}x{state['height']}"
+    assert 0.02 < state["ink"] < 0.6, f"picture looks blank after {what} (ink fraction {state['ink']:.3f})"
+
+
+def _no_widget_errors(page):
+    text = page.inner_text("#main")
+    assert "Error displaying widget" not in text, "a widget failed to render"
+    errors = page.locator(".jupyter-widgets-error-widget")
+    if errors.count():
+        errors.first.click()                    # shows the JavaScript error in place
+        raise AssertionError(f"a widget view failed: {errors.first.locator('..').inner_text()[:600]}")
+
+
+def _kernel_idle(page):
+    return page.evaluate("""() => {
+        const name = document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelName');
+        const busy = document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
+        if (!name || !busy) return false;
+        const kernel = name.textContent.trim();
+        return kernel !== '' && kernel !== 'No Kernel' && busy.getAttribute('data-status') === 'idle';
+    }""")
+
+
+def _all_cells_ran(page):
+    return page.evaluate("""() => {
+        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    }""")
+
+
+def _run_all(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_panel_in_a_real_browser(lab, browser, notebook):
+    artifacts = Path(os.environ.get("W2VLIB_ARTIFACTS_DIR") or tempfile.gettempdir()) / "w2vlib-browser-artifacts"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    step = "opening the notebook"
+    try:
+        page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}", timeout=TIMEOUT * 1000)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=TIMEOUT * 1000)
+        step = "waiting for the kernel"
+        _wait(lambda: _kernel_idle(page), "the kernel to be idle")
+        step = "Run All"
+        _run_all(page)
+        _wait(lambda: _all_cells_ran(page) and _kernel_idle(page), "every cell to run")
+        step = "the first render"
+        _wait(lambda: page.locator("img.widget-image, .jupyter-widgets-error-widget").count() > 0, "a panel picture")
+        _no_widget_errors(page)
+        first = _wait(lambda: _image(page), "the panel picture to load")
+        _assert_not_blank(first, "Run All")
+        _no_widget_errors(page)
+
+        panel = page.locator(".jp-OutputArea-output", has=page.locator("img.widget-image")).first
+        step = "clicking Step"
+        panel.locator("button.widget-button").filter(has_text=re.compile(r"^\s*Step\s*$")).click()
+        after_step = _new_image(page, first, "clicking Step")
+
+        step = "moving the learning-rate slider"
+        handle = panel.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        after_slider = _new_image(page, after_step, "moving the learning-rate slider")
+
+        step = "changing a drop-down"
+        outside = panel.locator(".widget-dropdown select").nth(1)
+        outside.select_option("rain")
+        _new_image(page, after_slider, "changing the outside word")
+        _no_widget_errors(page)
+    except Exception as exc:
+        artifacts.mkdir(parents=True, exist_ok=True)
+        shot = artifacts / f"{Path(notebook).stem}-{time.strftime('%Y%m%dT%H%M%S')}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+        except Exception:
+            shot = None
+        raise AssertionError(f"{notebook}: failed while {step}: {exc}\nscreenshot: {shot}\n"
+                             f"JupyterLab log (last lines):\n{lab.log_tail()}") from exc
+    finally:
+        context.close()
