@@ -171,3 +171,49 @@ def test_benchmarks_from_gensim_test_data_when_installed():
     assert res.total == 353 and res.covered >= 1
     acc = analogy_accuracy(_analogy_space())
     assert acc.total == 19544 and math.isfinite(acc.score)
+
+
+# ----- helpers used by notebook 08 ---------------------------------------------------------------
+def test_restrict_keeps_words_with_enough_counts():
+    wv = WordVectors(["a", "b", "c"], np.eye(3), counts=[5, 1, 7])
+    r = wv.restrict(5)
+    assert r.words == ["a", "c"] and r.counts.tolist() == [5, 7]
+    np.testing.assert_array_equal(r.vectors, np.eye(3)[[0, 2]])
+    with pytest.raises(ValueError, match="counts"):
+        WordVectors(["a"], np.ones((1, 2))).restrict(1)
+
+
+def test_neighbours_table_skips_rare_candidates_and_marks_unknown_words():
+    from w2vlib.evaluate import neighbours_table
+    vecs = np.array([[1.0, 0.0], [0.99, 0.1], [0.9, 0.4], [-1.0, 0.0]])
+    wv = WordVectors(["a", "near", "mid", "far"], vecs, counts=[10, 1, 10, 10])
+    assert neighbours_table(wv, ["a"], n=1).split(": ")[1].startswith("near")
+    assert neighbours_table(wv, ["a"], n=1, min_count=5).split(": ")[1].startswith("mid")
+    assert "not in the vocabulary" in neighbours_table(wv, ["zebra"])
+
+
+def test_common_component_measures_a_shared_offset_and_its_alignment():
+    from w2vlib.evaluate import common_component
+    rng = np.random.default_rng(0)
+    m = np.array([3.0, 0.0, 0.0, 0.0])
+    words = [f"w{i}" for i in range(30)]
+    wv = WordVectors(words, m + 0.1 * rng.normal(size=(30, 4)), counts=np.arange(1, 31))
+    outside = -m / 3 + 0.01 * rng.normal(size=(30, 4))     # every u_w points along -m
+    cc = common_component(wv, words[:10], outside)
+    assert cc.mean_norm == pytest.approx(3.0, abs=0.1) and cc.spread < 0.3
+    assert cc.min_cosine > 0.98 and cc.cos_with_noise_mean > 0.99
+    assert "ratio" in str(cc)
+    assert common_component(wv, words[:10]).cos_with_noise_mean is None
+
+
+def test_reference_vectors_are_the_course_runs_centre_rows():
+    from w2vlib.evaluate import REFERENCE_DIR, analogy_rank, reference_vectors
+    ref = reference_vectors()
+    if ref is None:
+        pytest.skip(f"the course's reference run or SST is absent ({REFERENCE_DIR})")
+    params = np.load(REFERENCE_DIR / "saved_params_40000.npy")
+    assert ref.vectors.shape == (19539, 10) and ref.words[:2] == ["the", "rock"] and ref.words[-1] == "UNK"
+    np.testing.assert_array_equal(ref.vectors, params[:19539])
+    assert ref.counts[ref.index("hail")] == 1 and ref.counts[ref.index("tea")] == 3
+    # the notebook's claim: the analogy is far from holding in the course run
+    assert analogy_rank(ref, "male", "king", "female", "queen").rank > 1000
