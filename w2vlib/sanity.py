@@ -69,9 +69,11 @@ class CaseResult:
 
     def __str__(self):
         mark = "ok  " if self.ok else "FAIL"
+        # Below 1e-12 the difference is floating-point rounding, which varies between machines.
+        diff = "< 1e-12" if self.max_abs_diff < 1e-12 else f"{self.max_abs_diff:.1e}"
         text = (f"[{mark}] {self.loss_name:<8} centre {self.center!r}, window {self.window_size}, "
                 f"outside {self.outside}: loss {self.loss:.12f} (published {self.expected_loss:.12f}); "
-                f"max |difference| over loss and gradients {self.max_abs_diff:.1e}")
+                f"max |difference| over loss and gradients {diff}")
         return text + "".join(f"\n       {m}" for m in self.mismatches)
 
 
