@@ -199,3 +199,34 @@ def test_widget_progress_updates_bar_readout_and_loss_curve(capsys):
     panel(Progress("done", 3, 3, 1.0, 2.5e-6, 3000, [2.5, 2.0, 1.9], 0.3))
     assert panel.bar.bar_style == "success" and "1.900" in panel.label.value
     assert loss_curve_png([3.0, 2.0], 4, 5).startswith(b"\x89PNG")
+
+
+def test_reduced_windows_are_symmetric_around_each_centre():
+    from w2vlib.train import _pairs
+    n = 400
+    ids = np.arange(n, dtype=np.int32)                      # token i has id i: pairs give positions
+    sids = (np.arange(n) // 100).astype(np.int32)            # four sentences of 100 tokens
+    c, o, kept = _pairs(ids, sids, np.ones(n), 3, np.random.default_rng(0))
+    assert kept == n
+    bs = []
+    for centre in range(n):
+        offsets = set((o[c == centre] - centre).tolist())
+        lo, hi = centre - centre // 100 * 100, centre // 100 * 100 + 99 - centre   # room left, right
+        b = max(abs(x) for x in offsets)
+        assert offsets == {x for x in range(-b, b + 1) if x != 0 and -lo <= x <= hi} or b > min(lo, hi)
+        if b <= min(lo, hi):
+            bs.append(b)
+    counts = np.bincount(bs, minlength=4)[1:]
+    assert counts.min() > 0.25 * len(bs)                     # b uniform on 1..3
+
+
+def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
+    import w2vlib.train as train_module
+    used = []
+    real_step = train_module._sgns_step
+    monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr: used.append(lr) or real_step(P, V, c, o, neg, lr))
+    train_sgns(tiny[:2000], dim=4, epochs=2, lr=0.05, batch_size=64, min_count=1, seed=0, progress=False)
+    assert used[0] == 0.05 and all(a >= b for a, b in zip(used, used[1:]))
+    assert 0.05e-4 <= used[-1] < 0.05 * 0.02
+    mid = used[len(used) // 2]
+    assert mid == pytest.approx(0.025, rel=0.05)
