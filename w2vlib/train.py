@@ -2,7 +2,7 @@
 
 The course's ``run.py`` trains one window at a time through ``sgd`` (faithful, and reproduced
 by ``w2vlib.run``). :func:`train_sgns` trains the same model — centre vectors v_c and outside
-vectors u_w as rows of two (V, d) float32 arrays, loss per (centre c, outside o) pair
+vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss per (centre c, outside o) pair
 
     J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c),   w_k ~ unigram^0.75,
 
