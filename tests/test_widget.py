@@ -218,3 +218,18 @@ def test_step_count_must_be_positive():
     with pytest.raises(ValueError, match="n"):
         panel.step(0)
     assert isinstance(panel, UpdateStepPanel)
+
+
+def test_static_background_is_reused_and_gives_the_same_pixels():
+    from w2vlib.widget import StepRenderer
+    r = update_step("negsamp", None, "coffee", "hot", 0.5, K=5)
+    renderer = StepRenderer()
+    full = renderer.render(r)
+    assert renderer.full_draws == 1
+    again = renderer.render(r)                  # background restored, dynamic artists redrawn
+    assert renderer.full_draws == 1 and again == full
+    panel = update_step_panel("negsamp", lr=0.1)
+    panel.step(3)
+    assert panel._renderer.full_draws == 1      # same words, negatives, eta and frame: no full redraw
+    panel.controls["lr"].value = 0.2           # the title shows eta: the static part changes
+    assert panel._renderer.full_draws == 2

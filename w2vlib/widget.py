@@ -27,6 +27,7 @@ import math
 import threading
 
 import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -47,6 +48,7 @@ FIG_DPI = 80             # -> 800 x 400 pixels
 LR_STEP = 0.1            # the learning-rate slider moves in tenths of a decade
 LR_RANGE = (-4.0, 3.0)   # log10 of the smallest and largest learning rate on the slider
 TINY = 1e-9              # relative slider changes below this (browser snapping) are ignored
+PNG_COMPRESSION = 3      # zlib level: a fast encode; the picture is mostly flat colour
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -77,36 +79,75 @@ def draw_vocabulary(ax, vocab=None, which=("outside", "center"), annotate=True):
 
 def _arrow(ax, start, vec, colour, linestyle="solid", lw=1.6, zorder=5):
     tip = np.asarray(start) + np.asarray(vec)
-    ax.annotate("", xy=tip, xytext=start, zorder=zorder,
-                arrowprops=dict(arrowstyle="-|>", color=colour, lw=lw, linestyle=linestyle,
-                                shrinkA=0, shrinkB=0, mutation_scale=12))
-    return tip
+    return ax.annotate("", xy=tip, xytext=start, zorder=zorder,
+                       arrowprops=dict(arrowstyle="-|>", color=colour, lw=lw, linestyle=linestyle,
+                                       shrinkA=0, shrinkB=0, mutation_scale=12))
 
 
-def _limits(base, extra):
-    """Square limits around ``base`` points, grown to include ``extra`` up to 1.5× the base size."""
+def _needed_box(base, extra):
+    """The part of the plane that must be visible: ``base`` points, plus ``extra`` up to 1.5×
+    the base size on each side (a far-flung v_c after a huge step is reported in text instead)."""
     lo, hi = base.min(axis=0), base.max(axis=0)
     span = float(max(hi - lo)) or 1.0
-    allowed_lo, allowed_hi = lo - 1.5 * span, hi + 1.5 * span
-    pts = np.vstack([base] + [e for e in extra if np.all(np.isfinite(e))])
-    lo = np.maximum(pts.min(axis=0), allowed_lo)
-    hi = np.minimum(pts.max(axis=0), allowed_hi)
-    centre, half = (lo + hi) / 2, float(max(hi - lo)) / 2 + 0.3
-    return (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half)
+    pts = np.vstack([base] + [e for e in extra if e.size and np.all(np.isfinite(e))])
+    lo = np.maximum(pts.min(axis=0), lo - 1.5 * span) - 0.25
+    hi = np.minimum(pts.max(axis=0), hi + 1.5 * span) + 0.25
+    return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
-def _off_plot(ax, point, label):
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    if not (x0 <= point[0] <= x1 and y0 <= point[1] <= y1):
-        ax.text(0.02, 0.02, f"{label} is off the plot at ({point[0]:.3g}, {point[1]:.3g})",
-                transform=ax.transAxes, fontsize=8, color=BLACK,
-                bbox=dict(facecolor="white", edgecolor=GREY, alpha=0.9), zorder=10)
+def _square_frame(box):
+    """A square frame around ``box`` with edges on multiples of 0.5."""
+    x0, x1 = math.floor(box[0] / 0.5) * 0.5, math.ceil(box[1] / 0.5) * 0.5
+    y0, y1 = math.floor(box[2] / 0.5) * 0.5, math.ceil(box[3] / 0.5) * 0.5
+    half = max(x1 - x0, y1 - y0) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (cx - half, cx + half, cy - half, cy + half)
 
 
-def _draw_center_plane(ax, r: StepResult, path):
+def _keeps(frame, box):
+    """Whether an earlier frame still suits ``box``: it contains it and is at most twice as wide."""
+    if frame is None:
+        return False
+    inside = frame[0] <= box[0] and box[1] <= frame[1] and frame[2] <= box[2] and box[3] <= frame[3]
+    return inside and (frame[1] - frame[0]) <= 2 * max(box[1] - box[0], box[3] - box[2])
+
+
+def _part_style(r: StepResult, n, key):
+    if key == "pull":
+        return GREEN, "dashed"
+    if r.kind == "negsamp":
+        return VERMILLION, (0, (1, 1.5))
+    return PART_STYLES[(n - 1 if "pull" in r.parts else n) % len(PART_STYLES)]
+
+
+def _plain(label):
+    """Part labels are plain text; escape what mathtext would misread."""
+    return label.replace("$", r"\$")
+
+
+def _needed(r: StepResult):
+    """What the axes must show: the plane's box and the largest bar."""
+    if r.moved == "U":
+        extra = [r.outside_after] if r.finite else []
+    else:
+        tips = np.array([r.center_before - r.lr * p for p in r.parts.values()])
+        extra = [tips] + ([r.center_after[None]] if r.finite else [])
+    box = _needed_box(np.vstack([r.outside_before, r.center_before[None]]), extra)
+    vals = np.concatenate([r.probs_before, r.probs_after if r.finite else r.probs_before])
+    top = 1.0 if r.probs_kind == "sigmoid" else float(np.max(vals))
+    return box, top
+
+
+def _static_key(r: StepResult, layout):
+    """Everything the static part of the picture depends on."""
+    return (r.kind, r.center, r.outside, tuple(r.outside_words), tuple(r.offsets), r.inner,
+            tuple(sorted(r.negative_counts.items())), r.probs_kind, _title(r), tuple(r.part_labels.items()),
+            layout, r.outside_before.tobytes() if r.moved == "v_c" else r.center_before.tobytes(), tuple(r.words))
+
+
+def _center_plane_static(ax, r: StepResult):
     U = r.outside_before
-    marked = set(r.outside_words)
-    negs = r.negative_counts
+    marked, negs = set(r.outside_words), r.negative_counts
     ax.scatter(U[:, 0], U[:, 1], marker="s", s=34, facecolor=SKY, edgecolor=BLACK, linewidth=0.5, zorder=3)
     for i, word in enumerate(r.words):
         label = word
@@ -122,90 +163,97 @@ def _draw_center_plane(ax, r: StepResult, path):
     nidx = [r.words.index(w) for w in negs]
     if nidx:
         ax.scatter(U[nidx, 0], U[nidx, 1], marker="X", s=90, facecolor=VERMILLION, edgecolor=BLACK, linewidth=0.6, zorder=4)
-
-    before, after = r.center_before, r.center_after
-    if len(path) > 1:
-        p = np.asarray(path)
-        ax.plot(p[:, 0], p[:, 1], color=GREY, lw=0.8, marker=".", ms=4, zorder=2)
-    tips = []
-    for n, (key, part) in enumerate(r.parts.items()):
-        colour, ls = (GREEN, "dashed") if key == "pull" else PART_STYLES[(n - 1 if "pull" in r.parts else n) % len(PART_STYLES)]
-        if r.kind == "negsamp" and key != "pull":
-            colour, ls = VERMILLION, (0, (1, 1.5))
-        tips.append(_arrow(ax, before, -r.lr * part, colour, ls, lw=1.3, zorder=5))
-    if r.kind == "naive":
-        push = r.parts["push"]
-        ax.scatter([push[0]], [push[1]], marker="D", s=50, facecolor=PURPLE, edgecolor=BLACK, zorder=4)
-        ax.annotate(r"$\sum_w \hat{y}_w \mathbf{u}_w$", push, xytext=(8, -16), textcoords="offset points", fontsize=9)
-    if r.finite:
-        _arrow(ax, before, after - before, BLUE, "solid", lw=2.4, zorder=6)
-        ax.scatter([after[0]], [after[1]], marker="o", s=110, facecolor=BLUE, edgecolor=BLACK, linewidth=1.0, zorder=7)
-    ax.scatter([before[0]], [before[1]], marker="o", s=130, facecolor="none", edgecolor=BLACK, linewidth=1.6, zorder=7)
-    ax.annotate(r"$\mathbf{v}_c$", before, xytext=(-16, -14), textcoords="offset points", fontsize=10, zorder=8)
-
-    xlim, ylim = _limits(np.vstack([U, before[None]]), [after[None], np.array(tips)])
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    if r.finite:
-        _off_plot(ax, after, "v_c after")
-
-    handles = [Line2D([], [], ls="none", marker="o", mfc="none", mec=BLACK, ms=9, label=r"$\mathbf{v}_c$ before"),
-               Line2D([], [], ls="none", marker="o", mfc=BLUE, mec=BLACK, ms=8, label=r"$\mathbf{v}_c$ after"),
+    handles = [Line2D([], [], ls="none", marker="o", mfc="none", mec=BLACK, ms=9, label=r"$\mathbf{v}_c$ now (before the step)"),
+               Line2D([], [], ls="none", marker="o", mfc=BLUE, mec=BLACK, ms=8, label=r"$\mathbf{v}_c$ after the step"),
                Line2D([], [], color=BLUE, lw=2.4, label=r"step $-\eta\,g$")]
     for n, key in enumerate(r.parts):
-        colour, ls = (GREEN, "dashed") if key == "pull" else PART_STYLES[(n - 1 if "pull" in r.parts else n) % len(PART_STYLES)]
+        colour, ls = _part_style(r, n, key)
         if r.kind == "negsamp" and key != "pull":
             if n > 1:
                 continue
-            colour, ls, text = VERMILLION, (0, (1, 1.5)), r"$-\eta\,\times$ push from each negative"
+            text = r"$-\eta\,\times$ push from each negative"
         else:
             text = r"$-\eta\,\times$ " + _plain(r.part_labels[key])
         handles.append(Line2D([], [], color=colour, ls=ls, lw=1.3, label=text))
+    if r.kind == "naive":
+        handles.append(Line2D([], [], ls="none", marker="D", mfc=PURPLE, mec=BLACK, ms=7,
+                              label=r"expected outside vector $\sum_w \hat{y}_w \mathbf{u}_w$"))
     handles.append(Line2D([], [], ls="none", marker="*", mfc=ORANGE, mec=BLACK, ms=11,
                           label="outside word o" if r.kind != "skipgram" else "window words"))
     if nidx:
         handles.append(Line2D([], [], ls="none", marker="X", mfc=VERMILLION, mec=BLACK, ms=8, label="negative samples"))
+    handles.append(Line2D([], [], color=GREY, lw=0.8, marker=".", ms=4, label="steps taken"))
     return handles
 
 
-def _plain(label):
-    """Part labels are plain text; escape what mathtext would misread."""
-    return label.replace("$", r"\$")
-
-
-def _draw_outside_plane(ax, r: StepResult):
-    before, after = r.outside_before, r.outside_after
-    o = r.words.index(r.outside)
-    v = r.center_before
-    ax.scatter(before[:, 0], before[:, 1], marker="s", s=40, facecolor="none", edgecolor=BLACK, linewidth=1.0, zorder=3)
+def _center_plane_dynamic(ax, r: StepResult, path):
+    out = []
+    before, after = r.center_before, r.center_after
+    if len(path) > 1:
+        p = np.asarray(path)
+        out += ax.plot(p[:, 0], p[:, 1], color=GREY, lw=0.8, marker=".", ms=4, zorder=2)
+    for n, (key, part) in enumerate(r.parts.items()):
+        colour, ls = _part_style(r, n, key)
+        out.append(_arrow(ax, before, -r.lr * part, colour, ls, lw=1.3, zorder=5))
+    if r.kind == "naive":
+        push = r.parts["push"]
+        out.append(ax.scatter([push[0]], [push[1]], marker="D", s=50, facecolor=PURPLE, edgecolor=BLACK, zorder=4))
+        out.append(ax.annotate(r"$\sum_w \hat{y}_w \mathbf{u}_w$", push, xytext=(8, -16),
+                               textcoords="offset points", fontsize=9))
     if r.finite:
-        for i in range(len(r.words)):
-            _arrow(ax, before[i], after[i] - before[i], GREEN if i == o else VERMILLION,
-                   "dashed" if i == o else (0, (1, 1.5)), lw=1.5, zorder=5)
-        ax.scatter(after[:, 0], after[:, 1], marker="s", s=36, facecolor=SKY, edgecolor=BLACK, linewidth=0.6, zorder=4)
-    ax.scatter([before[o, 0]], [before[o, 1]], marker="*", s=190, facecolor=ORANGE, edgecolor=BLACK, zorder=4)
-    for i, word in enumerate(r.words):
-        ax.annotate(f"{word} (o)" if i == o else word, before[i], xytext=(4, 3), textcoords="offset points",
-                    fontsize=8, fontweight="bold" if i == o else "normal", zorder=4)
+        out.append(_arrow(ax, before, after - before, BLUE, "solid", lw=2.4, zorder=6))
+        out.append(ax.scatter([after[0]], [after[1]], marker="o", s=110, facecolor=BLUE, edgecolor=BLACK,
+                              linewidth=1.0, zorder=7))
+    out.append(ax.scatter([before[0]], [before[1]], marker="o", s=130, facecolor="none", edgecolor=BLACK,
+                          linewidth=1.6, zorder=7))
+    out.append(ax.annotate(r"$\mathbf{v}_c$", before, xytext=(-16, -14), textcoords="offset points",
+                           fontsize=10, zorder=8))
+    if r.finite:
+        out += _off_plot(ax, after, "v_c after")
+    return out
+
+
+def _off_plot(ax, point, label):
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    if x0 <= point[0] <= x1 and y0 <= point[1] <= y1:
+        return []
+    return [ax.text(0.02, 0.02, f"{label} is off the plot at ({point[0]:.3g}, {point[1]:.3g})",
+                    transform=ax.transAxes, fontsize=8, color=BLACK,
+                    bbox=dict(facecolor="white", edgecolor=GREY, alpha=0.9), zorder=10)]
+
+
+def _outside_plane_static(ax, r: StepResult):
+    v = r.center_before
     ax.scatter([v[0]], [v[1]], marker="o", s=110, facecolor=BLUE, edgecolor=BLACK, zorder=6)
     ax.annotate(r"$\mathbf{v}_c$ (fixed)", v, xytext=(6, -12), textcoords="offset points", fontsize=9, zorder=8)
-    xlim, ylim = _limits(np.vstack([before, v[None]]), [after])
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    return [Line2D([], [], ls="none", marker="s", mfc="none", mec=BLACK, ms=7, label=r"$\mathbf{u}_w$ before"),
-            Line2D([], [], ls="none", marker="s", mfc=SKY, mec=BLACK, ms=7, label=r"$\mathbf{u}_w$ after"),
+    return [Line2D([], [], ls="none", marker="s", mfc="none", mec=BLACK, ms=7, label=r"$\mathbf{u}_w$ now (before the step)"),
+            Line2D([], [], ls="none", marker="s", mfc=SKY, mec=BLACK, ms=7, label=r"$\mathbf{u}_w$ after the step"),
             Line2D([], [], color=GREEN, ls="dashed", lw=1.5, label=r"$\mathbf{u}_o$ moves by $+\eta(1-\hat{y}_o)\mathbf{v}_c$"),
             Line2D([], [], color=VERMILLION, ls=(0, (1, 1.5)), lw=1.5, label=r"$\mathbf{u}_w$ moves by $-\eta\,\hat{y}_w\mathbf{v}_c$"),
             Line2D([], [], ls="none", marker="*", mfc=ORANGE, mec=BLACK, ms=11, label="outside word o"),
             Line2D([], [], ls="none", marker="o", mfc=BLUE, mec=BLACK, ms=8, label=r"$\mathbf{v}_c$ (not moved)")]
 
 
-def _draw_bars(ax, r: StepResult):
-    V = len(r.words)
-    y = np.arange(V)
-    ax.barh(y - 0.2, r.probs_before, 0.4, fill=False, hatch="////", edgecolor="#444444", label="before (hatched)")
+def _outside_plane_dynamic(ax, r: StepResult):
+    before, after = r.outside_before, r.outside_after
+    o = r.words.index(r.outside)
+    out = [ax.scatter(before[:, 0], before[:, 1], marker="s", s=40, facecolor="none", edgecolor=BLACK,
+                      linewidth=1.0, zorder=3)]
     if r.finite:
-        ax.barh(y + 0.2, r.probs_after, 0.4, color=BLUE, edgecolor=BLACK, linewidth=0.4, label="after (filled)")
+        for i in range(len(r.words)):
+            out.append(_arrow(ax, before[i], after[i] - before[i], GREEN if i == o else VERMILLION,
+                              "dashed" if i == o else (0, (1, 1.5)), lw=1.5, zorder=5))
+        out.append(ax.scatter(after[:, 0], after[:, 1], marker="s", s=36, facecolor=SKY, edgecolor=BLACK,
+                              linewidth=0.6, zorder=4))
+    out.append(ax.scatter([before[o, 0]], [before[o, 1]], marker="*", s=190, facecolor=ORANGE, edgecolor=BLACK, zorder=4))
+    for i, word in enumerate(r.words):
+        out.append(ax.annotate(f"{word} (o)" if i == o else word, before[i], xytext=(4, 3), textcoords="offset points",
+                               fontsize=8, fontweight="bold" if i == o else "normal", zorder=4))
+    return out
+
+
+def _bars_static(ax, r: StepResult, top):
+    V = len(r.words)
     labels = []
     for word in r.words:
         if word in r.outside_words:
@@ -216,24 +264,33 @@ def _draw_bars(ax, r: StepResult):
         else:
             tag = ""
         labels.append(word + tag)
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(np.arange(V), labels, fontsize=8)
     for tick, word in zip(ax.get_yticklabels(), r.words):
         if word in r.outside_words or word in r.negative_counts:
             tick.set_fontweight("bold")
-    ax.invert_yaxis()
-    top = 1.0 if r.probs_kind == "sigmoid" else float(np.nanmax(np.concatenate([r.probs_before, r.probs_after])))
-    ax.set_xlim(0, min(1.0, top * 1.12) if np.isfinite(top) else 1.0)
+    ax.set_ylim(V - 0.4, -0.6)
+    ax.set_xlim(0, top)
     if r.probs_kind == "softmax":
-        ax.set_xlabel(r"$\hat{y}_w = \mathrm{softmax}(U^\top \mathbf{v}_c)_w$ (probability)", fontsize=9)
         up = "the window words" if r.kind == "skipgram" else "the outside word o"
+        ax.set_xlabel(r"$\hat{y}_w = \mathrm{softmax}(U^\top \mathbf{v}_c)_w$ (probability)", fontsize=9)
         ax.set_title(f"ŷ before and after the step\n({up} should go up)", fontsize=10)
     else:
-        ax.set_xlabel(r"$\sigma(\mathbf{u}_w^\top \mathbf{v}_c)$ (probability)", fontsize=9)
         up = "window words" if r.kind == "skipgram" else "o"
+        ax.set_xlabel(r"$\sigma(\mathbf{u}_w^\top \mathbf{v}_c)$ (probability)", fontsize=9)
         ax.set_title(f"σ scores before and after the step\n({up} should go up, negatives down)", fontsize=10)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, framealpha=0.9)
+    handles = [Patch(fill=False, hatch="////", edgecolor="#444444", label="before (hatched)"),
+               Patch(facecolor=BLUE, edgecolor=BLACK, linewidth=0.4, label="after (filled)")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, framealpha=0.9)
     ax.grid(axis="x", color="#DDDDDD", lw=0.6)
     ax.set_axisbelow(True)
+
+
+def _bars_dynamic(ax, r: StepResult):
+    y = np.arange(len(r.words))
+    out = list(ax.barh(y - 0.2, r.probs_before, 0.4, fill=False, hatch="////", edgecolor="#444444"))
+    if r.finite:
+        out += list(ax.barh(y + 0.2, r.probs_after, 0.4, color=BLUE, edgecolor=BLACK, linewidth=0.4))
+    return out
 
 
 def _title(r: StepResult):
@@ -244,34 +301,94 @@ def _title(r: StepResult):
     return f"{what}\nc = {r.center}, o = {r.outside}, η = {r.lr:.3g}"
 
 
-def draw_step(fig, r: StepResult, path=()):
-    """Draw a ``StepResult`` on ``fig`` (a matplotlib ``Figure``): the plane and the bars."""
-    fig.clear()
-    ax, bars = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.25, 1]))
-    if r.moved == "U":
-        handles = _draw_outside_plane(ax, r)
-    else:
-        handles = _draw_center_plane(ax, r, path)
-    ax.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
-    ax.axvline(0, color="#BBBBBB", lw=0.6, zorder=0)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("coordinate 1 (no unit)", fontsize=9)
-    ax.set_ylabel("coordinate 2 (no unit)", fontsize=9)
-    ax.set_title(_title(r), fontsize=10)
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, framealpha=0.95)
-    _draw_bars(bars, r)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.88, wspace=0.95)
-    return fig
+class StepRenderer:
+    """Draws ``StepResult``s into PNG bytes with one reusable ``Figure`` (object API, Agg).
+
+    The picture has a static part (axes, ticks, word labels, legends, titles) and a dynamic
+    part (v_c, arrows, bars). The static part is drawn once and kept as a pixel background
+    while it does not change (same words, negatives, η, rounded axis limits); each render then
+    restores it and draws only the dynamic artists. Either way the pixels are produced the same
+    way (background, then dynamic artists), so equal inputs give equal bytes.
+    """
+
+    def __init__(self, figsize=FIG_SIZE, dpi=FIG_DPI):
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self._key = None
+        self._background = None
+        self._dynamic = []
+        self._frame = self._top = None
+        self.full_draws = 0
+
+    def forget(self):
+        """Drop the kept frame and background: the next picture depends on its input alone."""
+        self._key = self._frame = self._top = None
+
+    def _layout(self, r: StepResult):
+        """Axis limits, kept from the previous picture while they still fit (no jumping frame)."""
+        box, top = _needed(r)
+        if not _keeps(self._frame, box):
+            if self._frame is not None and (self._frame[1] - self._frame[0]) < (box[1] - box[0]) + (box[3] - box[2]):
+                # growing (vectors moving outwards step after step): leave room for more steps
+                grow = 0.2 * max(box[1] - box[0], box[3] - box[2])
+                box = (box[0] - grow, box[1] + grow, box[2] - grow, box[3] + grow)
+            self._frame = _square_frame(box)
+        if self._top is None or not (top <= self._top <= max(2 * top, 0.25)):
+            self._top = min(1.0, math.ceil(top * 1.1 / 0.25) * 0.25)
+        return self._frame, self._top
+
+    def _draw_static(self, r: StepResult, layout):
+        (x0, x1, y0, y1), top = layout
+        self.fig.clear()
+        ax, bars = self.fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.25, 1]))
+        handles = _outside_plane_static(ax, r) if r.moved == "U" else _center_plane_static(ax, r)
+        ax.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
+        ax.axvline(0, color="#BBBBBB", lw=0.6, zorder=0)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel("coordinate 1 (no unit)", fontsize=9)
+        ax.set_ylabel("coordinate 2 (no unit)", fontsize=9)
+        ax.set_title(_title(r), fontsize=10)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, framealpha=0.95)
+        _bars_static(bars, r, top)
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.88, wspace=0.95)
+        self._axes = (ax, bars)
+        self._dynamic = []
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.full_draws += 1
+
+    def render(self, r: StepResult, path=()) -> bytes:
+        layout = self._layout(r)
+        key = _static_key(r, layout)
+        if key != self._key:
+            self._draw_static(r, layout)
+            self._key = key
+        else:
+            for artist in self._dynamic:
+                artist.remove()
+            self.canvas.restore_region(self._background)
+        ax, bars = self._axes
+        dynamic = _outside_plane_dynamic(ax, r) if r.moved == "U" else _center_plane_dynamic(ax, r, path)
+        dynamic += _bars_dynamic(bars, r)
+        for artist in dynamic:
+            artist.set_animated(True)           # never part of the background
+            artist.axes.draw_artist(artist)
+        self._dynamic = dynamic
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        buf = io.BytesIO()
+        PIL.Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=PNG_COMPRESSION)
+        return buf.getvalue()
 
 
-def render_step_png(r: StepResult, path=(), fig=None) -> bytes:
-    """The picture of a step as PNG bytes (deterministic: no software/date metadata)."""
-    fig = Figure(figsize=FIG_SIZE, dpi=FIG_DPI) if fig is None else fig
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    draw_step(fig, r, path)
-    buf = io.BytesIO()
-    canvas.print_png(buf, metadata={"Software": None})
-    return buf.getvalue()
+def render_step_png(r: StepResult, path=(), renderer=None) -> bytes:
+    """The picture of a step as PNG bytes (deterministic: no metadata).
+
+    ``path``: earlier positions of v_c, drawn as a grey trail. ``renderer``: a ``StepRenderer``
+    to reuse (the panel keeps one); by default a fresh one.
+    """
+    return (renderer or StepRenderer()).render(r, path)
 
 
 def readout_html(r: StepResult, steps: int = 0, last: StepResult | None = None) -> str:
@@ -309,8 +426,7 @@ class UpdateStepPanel:
         self._vocab = copy.deepcopy(vocab)
         self._params = dict(params)
         self._lock = threading.RLock()
-        self._fig = Figure(figsize=FIG_SIZE, dpi=FIG_DPI)
-        FigureCanvasAgg(self._fig)
+        self._renderer = StepRenderer()
         self.renders = 0
         self._error = ""
         self._result = self._compute()          # raises ValueError on bad arguments, before any widget exists
@@ -352,6 +468,7 @@ class UpdateStepPanel:
         self._result = self._compute()
 
     def _restart(self):
+        self._renderer.forget()
         self._vocab = copy.deepcopy(self._initial)
         self._result = self._compute()
         self._last = None
@@ -510,7 +627,7 @@ class UpdateStepPanel:
 
     def _render(self):
         r = self._result
-        png = render_step_png(r, self._path if r.moved == "v_c" else (), fig=self._fig)
+        png = self._renderer.render(r, self._path if r.moved == "v_c" else ())
         text = f'<p style="margin:0.2em 0">{html.escape(self._alt_text())}</p>' + readout_html(r, self._steps, self._last)
         if self._error:
             text = f'<p role="alert" style="font-weight:bold">{html.escape(self._error)}</p>' + text
