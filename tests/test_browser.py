@@ -8,8 +8,8 @@ then check that the first update-step panel renders, that Step changes its pictu
 the learning-rate slider and a drop-down change it again. Screenshots and the server log go to
 an artifacts directory when something fails.
 
-Without /usr/bin/chromium (or Playwright) the tests skip, unless W2VLIB_REQUIRE_BROWSER=1 (CI),
-where a missing browser is a failure.
+Without /usr/bin/chromium (or Playwright) the browser test skips, unless W2VLIB_REQUIRE_BROWSER=1
+(CI), where a missing browser is a failure. The settings test needs only JupyterLab.
 """
 import json
 import os
@@ -134,7 +134,6 @@ class LabServer:
 
 @pytest.fixture(scope="module")
 def lab():
-    _require_browser()
     root = Path(tempfile.mkdtemp(prefix="w2vlib-lab-"))
     server = LabServer(root)
     try:
@@ -246,7 +245,7 @@ def _run_all(page):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_panel_in_a_real_browser(lab, browser, notebook):
+def test_panel_in_a_real_browser(browser, lab, notebook):
     artifacts = Path(os.environ.get("W2VLIB_ARTIFACTS_DIR") or tempfile.gettempdir()) / "w2vlib-browser-artifacts"
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
