@@ -230,3 +230,11 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     assert 0.05e-4 <= used[-1] < 0.05 * 0.02
     mid = used[len(used) // 2]
     assert mid == pytest.approx(0.025, rel=0.05)
+
+
+def test_tiny_corpus_is_generated_in_memory_when_the_file_is_missing(tmp_path, monkeypatch, tiny):
+    import w2vlib.tiny_corpus as tc
+    monkeypatch.setattr(tc, "TINY_CORPUS_PATH", tmp_path / "absent.txt")
+    assert tc.load_tiny_corpus() == tiny
+    with pytest.raises(FileNotFoundError, match="nowhere.txt"):
+        tc.load_tiny_corpus(tmp_path / "nowhere.txt")
