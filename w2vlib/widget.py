@@ -92,7 +92,7 @@ def _needed_box(base, extra):
     pts = np.vstack([base] + [e for e in extra if e.size and np.all(np.isfinite(e))])
     lo = np.maximum(pts.min(axis=0), lo - 1.5 * span) - 0.25
     hi = np.minimum(pts.max(axis=0), hi + 1.5 * span) + 0.25
-    return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+    return (float(lo[0]), float(hi[0]) + 0.5, float(lo[1]), float(hi[1]))   # + room for labels on the right
 
 
 def _square_frame(box):
@@ -198,8 +198,6 @@ def _center_plane_dynamic(ax, r: StepResult, path):
     if r.kind == "naive":
         push = r.parts["push"]
         out.append(ax.scatter([push[0]], [push[1]], marker="D", s=50, facecolor=PURPLE, edgecolor=BLACK, zorder=4))
-        out.append(ax.annotate(r"$\sum_w \hat{y}_w \mathbf{u}_w$", push, xytext=(8, -16),
-                               textcoords="offset points", fontsize=9))
     if r.finite:
         out.append(_arrow(ax, before, after - before, BLUE, "solid", lw=2.4, zorder=6))
         out.append(ax.scatter([after[0]], [after[1]], marker="o", s=110, facecolor=BLUE, edgecolor=BLACK,
