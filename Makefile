@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.10+:
 #   make lab    set up .venv (once) and open the notebooks in JupyterLab
 #   make test   set up .venv (once) and run every test
-# Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
+# Both are idempotent: the environment is reinstalled only when pyproject.toml or this file changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,11 +9,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: lab test sanity clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10+ is needed, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,compare]'
 	touch $(STAMP)
 
 lab: $(STAMP)

@@ -2,19 +2,35 @@
 
 Vectors are rows: ``outside_vectors`` is (V, d) (the handout's U transposed) and
 ``center_word_vec`` is (d,). Semantics follow the course's starter code, in snake_case.
+The update-step widget lives in ``w2vlib.widget`` (it imports ipywidgets), the evaluation
+helpers of notebook 08 in ``w2vlib.evaluate``, the exercise checks in ``w2vlib.checks``.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
+from .data import download_sst, find_sst_dir
+from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
 from .negsamp import get_negative_samples, neg_sampling_loss_and_gradient
-from .sgd import sgd
+from .plot import plot_word_vectors
+from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
+from .tiny_corpus import load_tiny_corpus
+from .train import train_sgns
+from .treebank import StanfordSentiment
+from .vectors import WordVectors
 
 __all__ = [
+    # parts (a)-(d)
     "softmax", "cross_entropy", "naive_softmax_loss_and_gradient",
+    # parts (e), (f)
     "sigmoid", "sigmoid_grad", "log_sigmoid", "leaky_relu", "leaky_relu_grad",
+    # parts (g), (h)
     "get_negative_samples", "neg_sampling_loss_and_gradient",
+    # part (i)
     "skipgram", "word2vec_sgd_wrapper",
-    "gradcheck", "GradcheckResult", "GradcheckError",
-    "sgd",
+    # checking and optimising
+    "gradcheck", "GradcheckResult", "GradcheckError", "sgd", "RowSparseGrad",
+    # coding part (c): data, the faithful course run, the batched trainer, the plot
+    "StanfordSentiment", "find_sst_dir", "download_sst", "FaithfulObjective",
+    "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
 ]
