@@ -111,6 +111,13 @@ class LabServer:
     def api(self, path):
         return json.loads(_get(f"{self.url}{path}?token={self.token}")[1])
 
+    def stop_kernels(self):
+        """Shut down every kernel of this server (the next notebook starts its own)."""
+        for kernel in self.api("/api/kernels"):
+            req = urllib.request.Request(f"{self.url}/api/kernels/{kernel['id']}?token={self.token}",
+                                         method="DELETE")
+            urllib.request.urlopen(req, timeout=10).close()
+
     def log_tail(self, n=40):
         self._log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
@@ -166,9 +173,13 @@ def test_server_picks_up_the_shipped_comms_setting(lab):
 
 # ----------------------------------------------------------------------------- the page
 
+#: The notebook on show (JupyterLab hides other tabs with lm-mod-hidden).
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
 IMAGE_STATE = """
 (idx) => {
-  const img = document.querySelectorAll('img.widget-image')[idx];
+  const NB = '.jp-NotebookPanel:not(.lm-mod-hidden)';
+  const img = document.querySelectorAll(`${NB} img.widget-image`)[idx];
   if (!img || !img.complete || img.naturalWidth === 0) return null;
   const c = document.createElement('canvas');
   c.width = img.naturalWidth; c.height = img.naturalHeight;
@@ -224,8 +235,10 @@ def _no_widget_errors(page):
 
 def _kernel_idle(page):
     return page.evaluate("""() => {
-        const name = document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelName');
-        const busy = document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
+        const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        if (!nb) return false;
+        const name = nb.querySelector('.jp-NotebookPanel-toolbar .jp-KernelName');
+        const busy = nb.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
         if (!name || !busy) return false;
         const kernel = name.textContent.trim();
         return kernel !== '' && kernel !== 'No Kernel' && busy.getAttribute('data-status') === 'idle';
@@ -234,7 +247,9 @@ def _kernel_idle(page):
 
 def _all_cells_ran(page):
     return page.evaluate("""() => {
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+        const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+        if (!nb) return false;
+        const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
         return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
     }""")
 
@@ -251,36 +266,43 @@ def test_panel_in_a_real_browser(browser, lab, notebook):
     page = context.new_page()
     step = "opening the notebook"
     try:
-        page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}", timeout=TIMEOUT * 1000)
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=TIMEOUT * 1000)
+        # a fresh workspace per notebook, so no tab of an earlier test comes back
+        workspace = f"w2vlib-{Path(notebook).stem}"
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={lab.token}",
+                  timeout=TIMEOUT * 1000)
+        page.wait_for_selector(f"{NB} .jp-Cell", timeout=TIMEOUT * 1000)
         step = "waiting for the kernel"
         _wait(lambda: _kernel_idle(page), "the kernel to be idle")
         step = "Run All"
         _run_all(page)
         _wait(lambda: _all_cells_ran(page) and _kernel_idle(page), "every cell to run")
         step = "the first render"
-        _wait(lambda: page.locator("img.widget-image, .jupyter-widgets-error-widget").count() > 0, "a panel picture")
+        _wait(lambda: page.locator(f"{NB} img.widget-image, {NB} .jupyter-widgets-error-widget").count() > 0,
+              "a panel picture")
         _no_widget_errors(page)
         first = _wait(lambda: _image(page), "the panel picture to load")
         _assert_not_blank(first, "Run All")
         _no_widget_errors(page)
 
-        panel = page.locator(".jp-OutputArea-output", has=page.locator("img.widget-image")).first
+        panel = page.locator(f"{NB} .jp-OutputArea-output", has=page.locator("img.widget-image")).first
         step = "clicking Step"
         panel.locator("button.widget-button").filter(has_text=re.compile(r"^\s*Step\s*$")).click()
         after_step = _new_image(page, first, "clicking Step")
 
         step = "moving the learning-rate slider"
-        handle = panel.locator(".widget-slider .noUi-handle").first
+        handle = panel.locator(".widget-slider", has_text="learning rate").locator(".noUi-handle").first
         handle.focus()
         for _ in range(5):
             handle.press("ArrowRight")
         after_slider = _new_image(page, after_step, "moving the learning-rate slider")
 
         step = "changing a drop-down"
-        outside = panel.locator(".widget-dropdown select").nth(1)
-        outside.select_option("rain")
-        _new_image(page, after_slider, "changing the outside word")
+        select = panel.locator(".widget-dropdown select").last      # the outside word (skip-gram: the inner loss)
+        labels = select.locator("option").all_inner_texts()
+        current = select.evaluate("s => s.options[s.selectedIndex].text")
+        choice = "cat" if "cat" in labels and current != "cat" else next(t for t in labels if t != current)
+        select.select_option(label=choice)
+        _new_image(page, after_slider, f"changing a drop-down from {current!r} to {choice!r}")
         _no_widget_errors(page)
     except Exception as exc:
         artifacts.mkdir(parents=True, exist_ok=True)
@@ -293,3 +315,4 @@ def test_panel_in_a_real_browser(browser, lab, notebook):
                              f"JupyterLab log (last lines):\n{lab.log_tail()}") from exc
     finally:
         context.close()
+        lab.stop_kernels()
