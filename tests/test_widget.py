@@ -233,3 +233,11 @@ def test_static_background_is_reused_and_gives_the_same_pixels():
     assert panel._renderer.full_draws == 1      # same words, negatives, eta and frame: no full redraw
     panel.controls["lr"].value = 0.2           # the title shows eta: the static part changes
     assert panel._renderer.full_draws == 2
+
+
+def test_close_keeps_the_headless_api_working():
+    panel = update_step_panel("negsamp", lr=0.3)
+    panel.close()
+    assert panel.widget.comm is None
+    panel.step(2)
+    assert panel.state["steps"] == 2 and not_blank(panel.png)
