@@ -231,7 +231,9 @@ def test_static_background_is_reused_and_gives_the_same_pixels():
     panel = update_step_panel("negsamp", lr=0.1)
     panel.step(3)
     assert panel._renderer.full_draws == 1      # same words, negatives, eta and frame: no full redraw
-    panel.controls["lr"].value = 0.2           # the title shows eta: the static part changes
+    panel.controls["lr"].value = 0.2           # eta is drawn as a dynamic label
+    assert panel._renderer.full_draws == 1
+    panel.controls["outside"].value = "cold"   # the word labels change: full redraw
     assert panel._renderer.full_draws == 2
 
 

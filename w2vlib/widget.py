@@ -292,19 +292,25 @@ def _bars_dynamic(ax, r: StepResult):
 
 
 def _title(r: StepResult):
+    """The plane's title (static: η is drawn separately, so moving its slider redraws little)."""
     if r.kind == "skipgram":
-        return f"skip-gram ({r.inner}): one step on v_c\nc = {r.center}, window m = {max(map(abs, r.offsets))}, η = {r.lr:.3g}"
+        return f"skip-gram ({r.inner}): one step on v_c\nc = {r.center}, window m = {max(map(abs, r.offsets))}"
     what = {"naive": "naive softmax: one step on v_c", "outside": "naive softmax: one step on every u_w",
             "negsamp": f"negative sampling (K = {r.K}): one step on v_c"}[r.kind]
-    return f"{what}\nc = {r.center}, o = {r.outside}, η = {r.lr:.3g}"
+    return f"{what}\nc = {r.center}, o = {r.outside}"
+
+
+def _lr_label(ax, r: StepResult):
+    return ax.text(0.98, 0.98, f"η = {r.lr:.3g}", transform=ax.transAxes, ha="right", va="top", fontsize=10,
+                   bbox=dict(facecolor="white", edgecolor=GREY, alpha=0.9), zorder=10)
 
 
 class StepRenderer:
     """Draws ``StepResult``s into PNG bytes with one reusable ``Figure`` (object API, Agg).
 
     The picture has a static part (axes, ticks, word labels, legends, titles) and a dynamic
-    part (v_c, arrows, bars). The static part is drawn once and kept as a pixel background
-    while it does not change (same words, negatives, η, rounded axis limits); each render then
+    part (v_c, arrows, bars, the value of η). The static part is drawn once and kept as a pixel
+    background while it does not change (same words, negatives, axis limits); each render then
     restores it and draws only the dynamic artists. Either way the pixels are produced the same
     way (background, then dynamic artists), so equal inputs give equal bytes.
     """
@@ -369,7 +375,7 @@ class StepRenderer:
             self.canvas.restore_region(self._background)
         ax, bars = self._axes
         dynamic = _outside_plane_dynamic(ax, r) if r.moved == "U" else _center_plane_dynamic(ax, r, path)
-        dynamic += _bars_dynamic(bars, r)
+        dynamic += _bars_dynamic(bars, r) + [_lr_label(ax, r)]
         for artist in dynamic:
             artist.set_animated(True)           # never part of the background
             artist.axes.draw_artist(artist)
