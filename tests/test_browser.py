@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 #: Notebooks opened in the browser (paths relative to the repository root); each must display
 #: an update-step panel with a "centre word"/"outside word" drop-down.
-NOTEBOOKS = ["notebooks/00-notation-and-toy-vocabulary.ipynb"]
+NOTEBOOKS = ["notebooks/00-notation-and-toy-vocabulary.ipynb", "notebooks/02-gradient-wrt-center.ipynb",
+             "notebooks/05-negative-sampling.ipynb"]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-quic"]

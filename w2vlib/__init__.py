@@ -17,6 +17,7 @@ from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .tiny_corpus import load_tiny_corpus
 from .train import train_sgns
 from .treebank import StanfordSentiment
+from .update_step import StepResult, update_step
 from .vectors import WordVectors
 
 __all__ = [
@@ -33,4 +34,6 @@ __all__ = [
     # coding part (c): data, the faithful course run, the batched trainer, the plot
     "StanfordSentiment", "find_sst_dir", "download_sst", "FaithfulObjective",
     "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
+    # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
+    "update_step", "StepResult",
 ]

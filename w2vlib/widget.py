@@ -275,7 +275,10 @@ def _bars_static(ax, r: StepResult, top):
     else:
         up = "window words" if r.kind == "skipgram" else "o"
         ax.set_xlabel(r"$\sigma(\mathbf{u}_w^\top \mathbf{v}_c)$ (probability)", fontsize=9)
-        ax.set_title(f"σ scores before and after the step\n({up} should go up, negatives down)", fontsize=10)
+        # Only the summed loss must fall (for a small η): one σ bar can move the "wrong" way
+        # when a negative points where o does (notebook 05's default case).
+        ax.set_title(f"σ scores before and after the step\n(aim: {up} up, negatives down; only the sum must improve)",
+                     fontsize=10)
     handles = [Patch(fill=False, hatch="////", edgecolor="#444444", label="before (hatched)"),
                Patch(facecolor=BLUE, edgecolor=BLACK, linewidth=0.4, label="after (filled)")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, framealpha=0.9)
