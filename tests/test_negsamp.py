@@ -6,7 +6,7 @@ import pytest
 from conftest import ListSampler, RandomSampler
 from hypothesis import given, settings, strategies as st
 
-from w2vlib import get_negative_samples, gradcheck, neg_sampling_loss_and_gradient, sigmoid
+from w2vlib import ReplayDataset, get_negative_samples, gradcheck, neg_sampling_loss_and_gradient, sigmoid
 
 
 def per_sample_reference(v_c, o, U, negatives):
@@ -26,6 +26,13 @@ def test_get_negative_samples_redraws_the_outside_word_and_keeps_duplicates():
     sampler = ListSampler([2, 5, 2, 2, 7, 5])
     assert get_negative_samples(2, sampler, 3) == [5, 7, 5]
     assert sampler.calls == 6
+
+
+def test_replay_dataset_fixes_the_draws_and_refuses_to_run_out():
+    replay = ReplayDataset([4, 1, 4])
+    assert get_negative_samples(1, replay, 2) == [4, 4] and replay.calls == 3
+    with pytest.raises(ValueError, match="ran out"):
+        replay.sample_token_idx()
 
 
 def test_get_negative_samples_consumes_python_random_like_the_course():

@@ -9,7 +9,7 @@ from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigm
 from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
-from .negsamp import get_negative_samples, neg_sampling_loss_and_gradient
+from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .plot import plot_word_vectors
 from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
@@ -26,7 +26,7 @@ __all__ = [
     # parts (e), (f)
     "sigmoid", "sigmoid_grad", "log_sigmoid", "leaky_relu", "leaky_relu_grad",
     # parts (g), (h)
-    "get_negative_samples", "neg_sampling_loss_and_gradient",
+    "get_negative_samples", "neg_sampling_loss_and_gradient", "ReplayDataset",
     # part (i)
     "skipgram", "word2vec_sgd_wrapper",
     # checking and optimising

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import leaky_relu_grad, sigmoid, sigmoid_grad
-from .negsamp import neg_sampling_loss_and_gradient
+from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
 from .skipgram import skipgram
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .toy import toy_vocabulary
@@ -204,19 +204,6 @@ def check_leaky_relu_grad(fn, alpha=0.01):
     return report
 
 
-class _Replay:
-    """A dataset whose ``sample_token_idx`` replays a fixed list of indices."""
-
-    def __init__(self, draws):
-        self.draws = list(draws)
-        self.pos = 0
-
-    def sample_token_idx(self):
-        idx = self.draws[self.pos % len(self.draws)]
-        self.pos += 1
-        return idx
-
-
 def check_neg_sampling(fn):
     """Check ``fn(center_word_vec, outside_word_idx, outside_vectors, dataset, K)``.
 
@@ -231,9 +218,9 @@ def check_neg_sampling(fn):
              ("a draw equal to the outside word (4) must be redrawn", 4, [1, 4, 2, 6], 3),
              ("negative 5 drawn twice: its row must get twice the gradient", 0, [5, 5, 2], 3)]
     for case, o, draws, K in cases:
-        out = report.call(case, fn, v_c, o, U, _Replay(draws), K)
+        out = report.call(case, fn, v_c, o, U, ReplayDataset(draws), K)
         if out is not None:
-            expected = neg_sampling_loss_and_gradient(v_c, o, U, _Replay(draws), K)
+            expected = neg_sampling_loss_and_gradient(v_c, o, U, ReplayDataset(draws), K)
             before = len(report.problems)
             _compare_triple(report, case, out, expected)
             repeated = [w for w in set(draws) if draws.count(w) > 1 and w != o]

@@ -37,7 +37,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_positive_int
 from .activations import sigmoid
-from .negsamp import get_negative_samples, neg_sampling_loss_and_gradient
+from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .skipgram import skipgram
 from .softmax import naive_softmax_loss_and_gradient, softmax
 from .toy import toy_vocabulary
@@ -114,25 +114,6 @@ class StepResult:
             out[name] = value
         out["grad_norm"] = self.grad_norm
         return out
-
-
-class _Replay:
-    """A dataset whose ``sample_token_idx()`` returns exactly the given indices, in order.
-
-    Lets the loss after the step (and each window word's part) see the same negatives as the
-    loss before it, and lets a forced list such as ["dog", "dog", "rain"] be used as drawn.
-    """
-
-    def __init__(self, indices):
-        self._indices = list(indices)
-        self._next = 0
-
-    def sample_token_idx(self):
-        if self._next >= len(self._indices):
-            raise RuntimeError("internal error: the replayed negatives ran out")
-        idx = self._indices[self._next]
-        self._next += 1
-        return idx
 
 
 def _word(value, name, words):
@@ -314,10 +295,10 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
             C_ = C.copy()
             C_[c] = v_c
             loss, g_centers, g_outside = skipgram(center, window_used, outside_words, word2ind,
-                                                  C_, U_, _Replay(flat), loss_and_gradient=inner_fn)
+                                                  C_, U_, ReplayDataset(flat), loss_and_gradient=inner_fn)
             return loss, g_centers[c], g_outside
         if loss_kind == "negsamp":
-            return neg_sampling_loss_and_gradient(v_c, outside_idx[0], U_, _Replay(flat), K=K)
+            return neg_sampling_loss_and_gradient(v_c, outside_idx[0], U_, ReplayDataset(flat), K=K)
         return naive_softmax_loss_and_gradient(v_c, outside_idx[0], U_)
 
     v_before = C[c].copy()
@@ -348,7 +329,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
             if loss_kind == "naive":
                 _, g_j, _ = naive_softmax_loss_and_gradient(v_before, o, U)
             else:
-                _, g_j, _ = neg_sampling_loss_and_gradient(v_before, o, U, _Replay(negs), K=K)
+                _, g_j, _ = neg_sampling_loss_and_gradient(v_before, o, U, ReplayDataset(negs), K=K)
             parts[key], labels[key] = g_j, f"J(v_c, w_t{j:+d} = {words[o]})"
 
     moved = "U" if kind == "outside" else "v_c"
