@@ -187,3 +187,13 @@ def test_explicit_path_without_the_file_is_an_error(places, monkeypatch):
 def test_find_sst_dir_rejects_non_paths(places):
     with pytest.raises(TypeError, match="path"):
         find_sst_dir(42)
+
+
+def test_find_reference_dir_honours_argument_and_environment(tmp_path, monkeypatch):
+    from w2vlib.data import REFERENCE_FILE, find_reference_dir
+    (tmp_path / REFERENCE_FILE).write_bytes(b"")
+    assert find_reference_dir(tmp_path) == tmp_path
+    monkeypatch.setenv("W2VLIB_REFERENCE_DIR", str(tmp_path))
+    assert find_reference_dir() == tmp_path
+    with pytest.raises(FileNotFoundError, match="has no saved_params_40000.npy"):
+        find_reference_dir(tmp_path / "elsewhere")

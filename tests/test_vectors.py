@@ -207,11 +207,13 @@ def test_common_component_measures_a_shared_offset_and_its_alignment():
 
 
 def test_reference_vectors_are_the_course_runs_centre_rows():
-    from w2vlib.evaluate import REFERENCE_DIR, analogy_rank, reference_vectors
+    from w2vlib.data import find_reference_dir
+    from w2vlib.evaluate import analogy_rank, reference_vectors
+    ref_dir = find_reference_dir()
     ref = reference_vectors()
     if ref is None:
-        pytest.skip(f"the course's reference run or SST is absent ({REFERENCE_DIR})")
-    params = np.load(REFERENCE_DIR / "saved_params_40000.npy")
+        pytest.skip(f"the course's reference run or SST is absent (reference folder: {ref_dir})")
+    params = np.load(ref_dir / "saved_params_40000.npy")
     assert ref.vectors.shape == (19539, 10) and ref.words[:2] == ["the", "rock"] and ref.words[-1] == "UNK"
     np.testing.assert_array_equal(ref.vectors, params[:19539])
     assert ref.counts[ref.index("hail")] == 1 and ref.counts[ref.index("tea")] == 3

@@ -37,6 +37,11 @@ SST_FOLDER = "stanfordSentimentTreebank"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 SHARED_SST_DIR = REPO_ROOT.parent / "shared" / "data" / "sst"
+#: The course's reference run (saved_params_5000/40000.npy, word_vectors.png): never copied into
+#: the repository; found where ``W2VLIB_REFERENCE_DIR`` points or beside it, as in CI.
+REFERENCE_ENV = "W2VLIB_REFERENCE_DIR"
+REFERENCE_FILE = "saved_params_40000.npy"
+SHARED_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "data" / "cs224n_reference"
 
 _CHUNK = 1 << 16
 
@@ -69,6 +74,24 @@ def find_sst_dir(path=None) -> Path | None:
         if (folder / SENTENCES_FILE).is_file():
             return folder
     return None
+
+
+def find_reference_dir(path=None) -> Path | None:
+    """The folder of the course's reference run: ``path``, ``$W2VLIB_REFERENCE_DIR``, or
+    ``<repo>/../shared/data/cs224n_reference``; None if the last does not hold
+    ``saved_params_40000.npy``. An explicit folder without that file is an error.
+    """
+    for given, origin in ((path, "path"), (os.environ.get(REFERENCE_ENV) or None, f"${REFERENCE_ENV}")):
+        if given is None:
+            continue
+        if isinstance(given, bytes) or not isinstance(given, (str, os.PathLike)):
+            raise TypeError(f"{origin} must be a folder path, got {type(given).__name__}")
+        folder = Path(given).expanduser()
+        if not (folder / REFERENCE_FILE).is_file():
+            raise FileNotFoundError(f"{origin} = {str(folder)!r} has no {REFERENCE_FILE} "
+                                    f"(expected the folder of the course's reference run)")
+        return folder
+    return SHARED_REFERENCE_DIR if (SHARED_REFERENCE_DIR / REFERENCE_FILE).is_file() else None
 
 
 class DownloadError(RuntimeError):

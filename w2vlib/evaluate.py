@@ -205,26 +205,22 @@ def analogy_accuracy(wv: WordVectors, path=None, lowercase: bool = True) -> Benc
 
 
 # ----- the course's reference run ----------------------------------------------------------------
-REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cs224n_reference"
-
-
 def reference_vectors(ref_dir=None, sst_dir=None, iteration: int = 40000) -> WordVectors | None:
     """The centre vectors of the course's reference run (``saved_params_<iteration>.npy``).
 
     Rows 0..V-1 of the (2V, 10) checkpoint, with the SST vocabulary in the course's order
-    (``StanfordSentiment.tokens()``). Looks in ``ref_dir``, else ``W2VLIB_REFERENCE_DIR``, else
-    ``<repo>/../shared/data/cs224n_reference/``. Returns None when the checkpoint or SST is
+    (``StanfordSentiment.tokens()``). The folder comes from
+    :func:`w2vlib.data.find_reference_dir` (``ref_dir``, ``$W2VLIB_REFERENCE_DIR``,
+    ``<repo>/../shared/data/cs224n_reference/``). Returns None when the checkpoint or SST is
     absent (a fresh machine has neither).
     """
-    import os
-
-    from .data import find_sst_dir
+    from .data import find_reference_dir, find_sst_dir
     from .treebank import StanfordSentiment
-    ref_dir = Path(ref_dir or os.environ.get("W2VLIB_REFERENCE_DIR") or REFERENCE_DIR)
-    path = ref_dir / f"saved_params_{iteration}.npy"
+    folder = find_reference_dir(ref_dir)
     sst = find_sst_dir(sst_dir)
-    if not path.exists() or sst is None:
+    if folder is None or sst is None or not (folder / f"saved_params_{iteration}.npy").is_file():
         return None
+    path = folder / f"saved_params_{iteration}.npy"
     params = np.load(path, allow_pickle=False)
     dataset = StanfordSentiment(sst)
     words = dataset.rev_tokens()
