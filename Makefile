@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml Makefile w2vlib/jupyter_settings/w2vlib.json
 	cp w2vlib/jupyter_settings/w2vlib.json $(VENV)/share/jupyter/lab/settings/overrides.d/
 	touch $(STAMP)
 
+# JupyterLab refuses to start as root unless told; containers and lab machines often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
