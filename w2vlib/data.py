@@ -51,6 +51,25 @@ def default_sst_dir() -> Path:
     return DATA_DIR / SST_FOLDER
 
 
+def _find_folder(path, env, required, what, fallbacks):
+    """The first folder holding ``required``: ``path``, then ``$env``, then ``fallbacks``.
+
+    An explicit folder (argument or environment variable) without ``required`` is an error
+    (``FileNotFoundError`` naming it and saying ``what`` was expected), not a reason to look
+    elsewhere; a fallback without it is skipped. None if nothing holds it.
+    """
+    for given, origin in ((path, "path"), (os.environ.get(env) or None, f"${env}")):
+        if given is None:
+            continue
+        if isinstance(given, bytes) or not isinstance(given, (str, os.PathLike)):
+            raise TypeError(f"{origin} must be a folder path, got {type(given).__name__}")
+        folder = Path(given).expanduser()
+        if not (folder / required).is_file():
+            raise FileNotFoundError(f"{origin} = {str(folder)!r} has no {required} ({what})")
+        return folder
+    return next((folder for folder in fallbacks if (folder / required).is_file()), None)
+
+
 def find_sst_dir(path=None) -> Path | None:
     """The first folder holding ``datasetSentences.txt``: ``path``, ``$W2VLIB_SST_DIR``,
     ``<repo>/data/stanfordSentimentTreebank``, ``<repo>/../shared/data/sst``; None if none.
@@ -58,22 +77,10 @@ def find_sst_dir(path=None) -> Path | None:
     An explicit ``path`` (argument or environment variable) that lacks the file is an error
     (``FileNotFoundError`` naming it), not a reason to look elsewhere.
     """
-    for given, origin in ((path, "path"), (os.environ.get(SST_ENV) or None, f"${SST_ENV}")):
-        if given is None:
-            continue
-        if isinstance(given, bytes) or not isinstance(given, (str, os.PathLike)):
-            raise TypeError(f"{origin} must be a folder path, got {type(given).__name__}")
-        folder = Path(given).expanduser()
-        if not (folder / SENTENCES_FILE).is_file():
-            raise FileNotFoundError(
-                f"{origin} = {str(folder)!r} has no {SENTENCES_FILE} (expected the folder of the "
-                f"Stanford Sentiment Treebank; download it with: python -m w2vlib.data download sst)"
-            )
-        return folder
-    for folder in (default_sst_dir(), SHARED_SST_DIR):
-        if (folder / SENTENCES_FILE).is_file():
-            return folder
-    return None
+    return _find_folder(path, SST_ENV, SENTENCES_FILE,
+                        "expected the folder of the Stanford Sentiment Treebank; download it with: "
+                        "python -m w2vlib.data download sst",
+                        (default_sst_dir(), SHARED_SST_DIR))
 
 
 def find_reference_dir(path=None) -> Path | None:
@@ -81,17 +88,8 @@ def find_reference_dir(path=None) -> Path | None:
     ``<repo>/../shared/data/cs224n_reference``; None if the last does not hold
     ``saved_params_40000.npy``. An explicit folder without that file is an error.
     """
-    for given, origin in ((path, "path"), (os.environ.get(REFERENCE_ENV) or None, f"${REFERENCE_ENV}")):
-        if given is None:
-            continue
-        if isinstance(given, bytes) or not isinstance(given, (str, os.PathLike)):
-            raise TypeError(f"{origin} must be a folder path, got {type(given).__name__}")
-        folder = Path(given).expanduser()
-        if not (folder / REFERENCE_FILE).is_file():
-            raise FileNotFoundError(f"{origin} = {str(folder)!r} has no {REFERENCE_FILE} "
-                                    f"(expected the folder of the course's reference run)")
-        return folder
-    return SHARED_REFERENCE_DIR if (SHARED_REFERENCE_DIR / REFERENCE_FILE).is_file() else None
+    return _find_folder(path, REFERENCE_ENV, REFERENCE_FILE,
+                        "expected the folder of the course's reference run", (SHARED_REFERENCE_DIR,))
 
 
 class DownloadError(RuntimeError):
