@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from ._files import atomic_write
 from .faithful import FaithfulObjective
 from .sgd import (ANNEAL_EVERY, SAVE_PARAMS_EVERY, checkpoint_path, latest_checkpoint,
                   load_checkpoint, save_checkpoint, sgd)
@@ -159,16 +158,8 @@ def save_plot(params, word2ind, path, words=None, title=None):
     words = list(VISUALIZE_WORDS if words is None else words)
     fig = plot_word_vectors(params, word2ind, words, title=title)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=100)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path) as fh:
+        fig.savefig(fh, format="png", dpi=100)
     return path
 
 

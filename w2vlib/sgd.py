@@ -15,10 +15,8 @@ loss printed every ``print_every`` iterations. Checkpoints differ on purpose:
 """
 from __future__ import annotations
 
-import os
 import random
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_float_array, as_positive_int, check_finite
+from ._files import atomic_write
 
 ANNEAL_EVERY = 20_000
 SAVE_PARAMS_EVERY = 5_000
@@ -91,8 +90,6 @@ def _random_state_arrays():
 
 def save_checkpoint(path, params, iteration, step, exploss=None):
     """Write a checkpoint atomically: a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays = dict(
         format=np.int64(CHECKPOINT_FORMAT),
         params=np.asarray(params, dtype=np.float64),
@@ -101,17 +98,8 @@ def save_checkpoint(path, params, iteration, step, exploss=None):
         exploss=np.float64(np.nan if exploss is None else exploss),
         **_random_state_arrays(),
     )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path) as fh:
+        np.savez(fh, **arrays)
 
 
 def load_checkpoint(path, expected_shape=None):
