@@ -24,6 +24,16 @@ def test_course_quadratic_sanity_check(x0, capsys):
     assert len(out) == 10 and out[0].startswith("iter 100: ")
 
 
+def test_quiet_run_keeps_the_loss_average_in_its_checkpoints(tmp_path, capsys):
+    sgd(quad, np.array([1.0, -2.0]), 0.01, 20, checkpoint_dir=tmp_path / "loud", save_every=20, print_every=5)
+    loud = capsys.readouterr().out
+    sgd(quad, np.array([1.0, -2.0]), 0.01, 20, checkpoint_dir=tmp_path / "quiet", save_every=20, print_every=5,
+        verbose=False)
+    assert loud.count("iter ") == 4 and capsys.readouterr().out == ""
+    average = load_checkpoint(checkpoint_path(tmp_path / "quiet", 20))["exploss"]
+    assert average is not None and average == load_checkpoint(checkpoint_path(tmp_path / "loud", 20))["exploss"]
+
+
 def test_step_is_halved_every_anneal_every():
     seen = []
     sgd(lambda x: (0.0, np.ones_like(x)), np.zeros(1), 1.0, 7, anneal_every=3, print_every=None,

@@ -144,7 +144,8 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
     bar = Progress(start, iterations, stream=stream if progress else None, exploss=exploss)
     objective = FaithfulObjective(dataset, window_size=window, K=negatives)
     params = sgd(objective, params, step, iterations, checkpoint_dir=checkpoint_dir, resume=resume,
-                 save_every=save_every, print_every=None, callback=bar)
+                 save_every=save_every, print_every=PRINT_EVERY, verbose=False,
+                 callback=bar)
     final = checkpoint_path(checkpoint_dir, iterations)
     if not final.exists() or start < iterations and iterations % save_every:
         save_checkpoint(final, params, iterations, step_after(iterations, step),

@@ -147,7 +147,8 @@ def load_checkpoint(path, expected_shape=None):
 
 
 def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resume=True,
-        save_every=SAVE_PARAMS_EVERY, anneal_every=ANNEAL_EVERY, print_every=10, callback=None):
+        save_every=SAVE_PARAMS_EVERY, anneal_every=ANNEAL_EVERY, print_every=10, verbose=True,
+        callback=None):
     """Run SGD on ``f`` from ``x0``; the course's ``sgd`` with safe checkpoints.
 
     Args:
@@ -162,8 +163,9 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
             ``iterations``, if there is one.
         save_every: write a checkpoint after every this many iterations.
         anneal_every: halve the step after every this many iterations.
-        print_every: print ``iter N: L`` (L the moving average .95·L + .05·loss) this often;
-            None prints nothing.
+        print_every: every this many iterations, update the loss average L = .95·L + .05·loss
+            (stored in checkpoints) and print ``iter N: L``; None does neither.
+        verbose: False keeps the average (and its checkpointing) but prints nothing.
         callback: optional ``callback(iteration, loss, x)`` called after every iteration.
 
     Returns:
@@ -203,7 +205,8 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
         x = postprocessing(x)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
-            print(f"iter {it}: {exploss:f}")
+            if verbose:
+                print(f"iter {it}: {exploss:f}")
         if it % anneal_every == 0:
             step *= 0.5
         if checkpoint_dir is not None and it % save_every == 0:
