@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import as_positive_int
 from .vectors import WordVectors
 
 
@@ -63,14 +64,6 @@ class Progress:
 
 
 # ----- argument checks ---------------------------------------------------------------------
-def _int_arg(value, name, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if int(value) < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {int(value)}")
-    return int(value)
-
-
 def _float_arg(value, name, low, high, low_open=True):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
@@ -312,16 +305,16 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     ``epoch_losses`` (float64 mean loss per pair per epoch), ``pairs_per_epoch``, ``seconds``,
     ``outside_vectors`` (V, d). Same arguments and seed, same result.
     """
-    dim = _int_arg(dim, "dim", 1)
-    window = _int_arg(window, "window", 1)
+    dim = as_positive_int(dim, "dim")
+    window = as_positive_int(window, "window")
     if window > 127:
         raise ValueError(f"window must be at most 127, got {window}")
-    negatives = _int_arg(negatives, "negatives", 1)
-    epochs = _int_arg(epochs, "epochs", 1)
-    batch_size = _int_arg(batch_size, "batch_size", 1)
-    min_count = _int_arg(min_count, "min_count", 1)
-    chunk_tokens = _int_arg(chunk_tokens, "chunk_tokens", 1)
-    group = _int_arg(group, "group", 1)
+    negatives = as_positive_int(negatives, "negatives")
+    epochs = as_positive_int(epochs, "epochs")
+    batch_size = as_positive_int(batch_size, "batch_size")
+    min_count = as_positive_int(min_count, "min_count")
+    chunk_tokens = as_positive_int(chunk_tokens, "chunk_tokens")
+    group = as_positive_int(group, "group")
     lr = _float_arg(lr, "lr", 0.0, 10.0)
     subsample = _float_arg(subsample, "subsample", 0.0, 1.0, low_open=False)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
