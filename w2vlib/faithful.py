@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_positive_int
+from .activations import log_sigmoid, sigmoid
 from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE
 
@@ -222,15 +223,6 @@ class FaithfulSampler:
         return batch, pos
 
 
-def _log_sigmoid(z):
-    return -np.logaddexp(0.0, -z)
-
-
-def _sigmoid(z):
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
     """Mean skip-gram negative-sampling loss of ``batch`` and its row-sparse gradient.
 
@@ -254,8 +246,8 @@ def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
     U = W[idx]                                              # (P, K+1, d)
     z = np.einsum("pkd,pd->pk", U, vc)                      # u_i · v_c
     z[:, 1:] *= -1.0                                        # [u_o·v_c, −u_w·v_c]
-    loss = -float(np.sum(_log_sigmoid(z))) / batch_size
-    coeff = _sigmoid(-z) / -batch_size                      # ∂(J/50)/∂(u_i·v_c), o column
+    loss = -float(np.sum(log_sigmoid(z))) / batch_size
+    coeff = sigmoid(-z) / -batch_size                      # ∂(J/50)/∂(u_i·v_c), o column
     coeff[:, 1:] *= -1.0                                    # negatives: +σ(u_w·v_c)/50
     g_center = np.einsum("pk,pkd->pd", coeff, U)            # (P, d)
     g_outside = coeff[:, :, None] * vc[:, None, :]          # (P, K+1, d)
