@@ -33,7 +33,7 @@ from w2vlib.evaluate import analogy_accuracy, wordsim_spearman  # noqa: E402
 from w2vlib.train import train_sgns  # noqa: E402
 from w2vlib.vectors import WordVectors  # noqa: E402
 
-SETTINGS = dict(window=5, negatives=5, min_count=5, subsample=1e-3, lr=0.025)
+SETTINGS = dict(window=5, negative=5, min_count=5, sample=1e-3, alpha=0.025)
 
 
 def load_sst(path=None):
@@ -47,7 +47,7 @@ def load_sst(path=None):
 
 def run_ours(sentences, dim, epochs, seed):
     t = time.perf_counter()
-    wv = train_sgns(sentences, dim=dim, epochs=epochs, seed=seed, progress=False, **SETTINGS)
+    wv = train_sgns(sentences, vector_size=dim, epochs=epochs, seed=seed, progress=False, **SETTINGS)
     seconds = time.perf_counter() - t
     pairs = int(wv.info["pairs_per_epoch"].sum())
     kept = int(wv.info["kept_tokens_per_epoch"].sum())
@@ -57,9 +57,9 @@ def run_ours(sentences, dim, epochs, seed):
 def run_gensim(sentences, dim, epochs, seed):
     from gensim.models import Word2Vec
     t = time.perf_counter()
-    model = Word2Vec(vector_size=dim, window=SETTINGS["window"], negative=SETTINGS["negatives"],
-                     min_count=SETTINGS["min_count"], sample=SETTINGS["subsample"],
-                     alpha=SETTINGS["lr"], min_alpha=SETTINGS["lr"] * 1e-4, sg=1, hs=0,
+    model = Word2Vec(vector_size=dim, window=SETTINGS["window"], negative=SETTINGS["negative"],
+                     min_count=SETTINGS["min_count"], sample=SETTINGS["sample"],
+                     alpha=SETTINGS["alpha"], min_alpha=SETTINGS["alpha"] * 1e-4, sg=1, hs=0,
                      workers=1, seed=seed)
     model.build_vocab(sentences)
     effective, _ = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)

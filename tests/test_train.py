@@ -16,7 +16,7 @@ def tiny():
 
 @pytest.fixture(scope="module")
 def tiny_vectors(tiny):
-    return train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=0, progress=False)
+    return train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=0, progress=False)
 
 
 # ----- the bundled corpus ----------------------------------------------------------------------
@@ -101,25 +101,25 @@ def test_alias_sampler_draws_from_its_distribution():
 
 def test_window_one_without_subsampling_gives_every_neighbour_pair():
     sents = [["a", "b", "c", "d"], ["b", "c"], ["a", "b", "a"], ["lonely"]]
-    wv = train_sgns(sents, dim=3, window=1, negatives=1, epochs=2, subsample=0.0, min_count=1,
+    wv = train_sgns(sents, vector_size=3, window=1, negative=1, epochs=2, sample=0.0, min_count=1,
                     seed=0, progress=False)
     # 2 pairs per adjacent token pair: (3 + 1 + 2) * 2 = 12; a one-token sentence gives none
     assert wv.info["pairs_per_epoch"].tolist() == [12, 12]
 
 
 def test_subsampling_thins_frequent_words(tiny):
-    full = train_sgns(tiny, dim=3, epochs=1, subsample=0.0, min_count=1, seed=0, progress=False)
-    thin = train_sgns(tiny, dim=3, epochs=1, subsample=1e-3, min_count=1, seed=0, progress=False)
+    full = train_sgns(tiny, vector_size=3, epochs=1, sample=0.0, min_count=1, seed=0, progress=False)
+    thin = train_sgns(tiny, vector_size=3, epochs=1, sample=1e-3, min_count=1, seed=0, progress=False)
     assert full.info["kept_tokens_per_epoch"][0] == full.info["tokens"]
     assert thin.info["kept_tokens_per_epoch"][0] < 0.8 * thin.info["tokens"]
 
 
 # ----- the trainer -------------------------------------------------------------------------------
 def test_same_seed_same_vectors_other_seed_other_vectors(tiny, tiny_vectors):
-    again = train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=0, progress=False)
+    again = train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=0, progress=False)
     np.testing.assert_array_equal(again.vectors, tiny_vectors.vectors)
     np.testing.assert_array_equal(again.info["epoch_losses"], tiny_vectors.info["epoch_losses"])
-    other = train_sgns(tiny, dim=10, epochs=3, min_count=1, seed=1, progress=False)
+    other = train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=1, progress=False)
     assert not np.allclose(other.vectors, tiny_vectors.vectors)
 
 
@@ -145,7 +145,7 @@ def test_learns_the_tiny_corpus_groups(tiny_vectors):
 
 def test_learning_rate_decays_linearly_and_progress_is_reported(tiny):
     events = []
-    train_sgns(tiny[:3000], dim=5, epochs=3, lr=0.05, min_count=1, seed=0, progress=events.append)
+    train_sgns(tiny[:3000], vector_size=5, epochs=3, alpha=0.05, min_count=1, seed=0, progress=events.append)
     assert all(isinstance(p, Progress) for p in events)
     kinds = [p.event for p in events]
     assert kinds.count("epoch") == 3 and kinds[-1] == "done"
@@ -157,7 +157,7 @@ def test_learning_rate_decays_linearly_and_progress_is_reported(tiny):
 
 
 def test_text_progress_outside_jupyter(tiny, capsys):
-    train_sgns(tiny[:500], dim=3, epochs=2, min_count=1, seed=0, progress=True)
+    train_sgns(tiny[:500], vector_size=3, epochs=2, min_count=1, seed=0, progress=True)
     err = capsys.readouterr().err
     assert "epoch 1/2: mean loss" in err and "epoch 2/2" in err
 
@@ -166,16 +166,16 @@ def test_text_progress_outside_jupyter(tiny, capsys):
     ([], {}, ValueError, "empty"),
     ([[], []], {}, ValueError, "empty"),
     ([["a", "b"], ["b", "c"]], dict(min_count=3), ValueError, "min_count=3"),
-    ([["a", "b", "c"]], dict(negatives=3, min_count=1), ValueError, r"negatives=3 .* V=3"),
-    ([["a"], ["b"], ["c"]], dict(negatives=1, min_count=1), ValueError, "two or more"),
+    ([["a", "b", "c"]], dict(negative=3, min_count=1), ValueError, r"negative=3 .* V=3"),
+    ([["a"], ["b"], ["c"]], dict(negative=1, min_count=1), ValueError, "two or more"),
     ("a b c", {}, TypeError, "sentences"),
     ([["a", 1]], {}, TypeError, "sentences"),
-    ([["a", "b"]], dict(dim=0), ValueError, "dim"),
+    ([["a", "b"]], dict(vector_size=0), ValueError, "vector_size"),
     ([["a", "b"]], dict(window=2.5), TypeError, "window"),
     ([["a", "b"]], dict(epochs=0), ValueError, "epochs"),
-    ([["a", "b"]], dict(lr=-0.1), ValueError, "lr"),
-    ([["a", "b"]], dict(lr=float("nan")), ValueError, "lr"),
-    ([["a", "b"]], dict(subsample=2.0), ValueError, "subsample"),
+    ([["a", "b"]], dict(alpha=-0.1), ValueError, "alpha"),
+    ([["a", "b"]], dict(alpha=float("nan")), ValueError, "alpha"),
+    ([["a", "b"]], dict(sample=2.0), ValueError, "sample"),
     ([["a", "b"]], dict(batch_size=True), TypeError, "batch_size"),
     ([["a", "b"]], dict(seed=-1), TypeError, "seed"),
     ([["a", "b"]], dict(progress="yes"), TypeError, "progress"),
@@ -225,7 +225,7 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     used = []
     real_step = train_module._sgns_step
     monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr: used.append(lr) or real_step(P, V, c, o, neg, lr))
-    train_sgns(tiny[:2000], dim=4, epochs=2, lr=0.05, batch_size=64, min_count=1, seed=0, progress=False)
+    train_sgns(tiny[:2000], vector_size=4, epochs=2, alpha=0.05, batch_size=64, min_count=1, seed=0, progress=False)
     assert used[0] == 0.05 and all(a >= b for a, b in zip(used, used[1:]))
     assert 0.05e-4 <= used[-1] < 0.05 * 0.02
     mid = used[len(used) // 2]
@@ -238,3 +238,10 @@ def test_tiny_corpus_is_generated_in_memory_when_the_file_is_missing(tmp_path, m
     assert tc.load_tiny_corpus() == tiny
     with pytest.raises(FileNotFoundError, match="nowhere.txt"):
         tc.load_tiny_corpus(tmp_path / "nowhere.txt")
+
+
+@pytest.mark.parametrize("old, new", [("dim", "vector_size"), ("negatives", "negative"), ("lr", "alpha"),
+                                      ("subsample", "sample")])
+def test_old_parameter_names_are_refused_with_the_new_name(old, new):
+    with pytest.raises(TypeError, match=rf"'{old}' is now called '{new}'"):
+        train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{old: 1})

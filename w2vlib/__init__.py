@@ -3,7 +3,7 @@
 Vectors are rows: ``outside_vectors`` is (V, d) (the handout's U transposed) and
 ``center_word_vec`` is (d,). Semantics follow the course's starter code, in snake_case.
 The update-step widget lives in ``w2vlib.widget`` (it imports ipywidgets), the evaluation
-helpers of notebook 08 in ``w2vlib.evaluate``, the exercise checks in ``w2vlib.checks``.
+helpers of notebook 08 in ``w2vlib.evaluate``, the exercise checks in ``w2vlib.exercises``.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
 from .data import download_sst, find_sst_dir

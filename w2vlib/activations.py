@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._validate import as_float_array
 
 
 def _elementwise(x, name="x"):

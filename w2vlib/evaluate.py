@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_positive_int
+from ._validate import as_positive_int
 from .vectors import WordVectors
 
 #: The clusters the course's write-up claims for its 2-D plot (coding part (c)).

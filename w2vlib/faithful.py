@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_positive_int
+from ._validate import as_positive_int
 from .activations import log_sigmoid, sigmoid
 from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._validate import as_float_array
 
 
 class GradcheckError(AssertionError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index, as_positive_int, center_and_outside, check_finite
+from ._validate import as_index, as_positive_int, center_and_outside, check_finite
 from .activations import log_sigmoid, sigmoid
 
 #: A sampler that returns the outside word this many times in a row is treated as broken.

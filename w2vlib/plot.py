@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._checks import as_float_array
+from ._validate import as_float_array
 
 #: The 24 words that the course's ``run.py`` plots (``visualizeWords``), in its order.
 VISUALIZE_WORDS = (

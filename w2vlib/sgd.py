@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, as_positive_int, check_finite
+from ._validate import as_float_array, as_positive_int, check_finite
 from ._files import atomic_write
 
 ANNEAL_EVERY = 20_000

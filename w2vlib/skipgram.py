@@ -10,7 +10,7 @@ import random
 
 import numpy as np
 
-from ._checks import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int
 from .softmax import naive_softmax_loss_and_gradient
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.

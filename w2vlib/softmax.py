@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_index, center_and_outside
+from ._validate import as_float_array, as_index, center_and_outside
 
 
 def softmax(x, axis=-1):

@@ -11,10 +11,10 @@ vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss p
 1. Vocabulary: words with count ≥ ``min_count``, most frequent first (ties: first appearance);
    rarer words are removed from the sentences before windows are formed (as gensim does).
 2. Subsampling, redrawn every epoch: a token of relative frequency f is kept with probability
-   min(1, (√(f/t) + 1)·t/f), t = ``subsample``. This is the formula of the released word2vec
+   min(1, (√(f/t) + 1)·t/f), t = ``sample``. This is the formula of the released word2vec
    C code and of gensim, not the paper's 1 − √(t/f) (the course's variant, with t·wordcount):
    the same formula and the same t make the comparison with gensim equal work, pair for pair,
-   in expectation. ``subsample=0`` keeps everything.
+   in expectation. ``sample=0`` keeps everything.
 3. Windows: each kept token gets a window b uniform in 1..``window`` (word2vec's "reduced
    window") and pairs with every kept token at distance ≤ b in its sentence.
 4. The pairs of a chunk of sentences are shuffled, then cut into batches of ``batch_size``.
@@ -27,7 +27,7 @@ vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss p
    A negative equal to the pair's outside word is ignored, as in gensim. Updates are added
    with one flat ``np.add.at`` (repeated rows accumulate); every gradient in a batch is
    taken at the parameters before the batch.
-5. The learning rate decays linearly from ``lr`` to ``lr * 1e-4`` over all epochs (by corpus
+5. The learning rate decays linearly from ``alpha`` to ``alpha * 1e-4`` over all epochs (by corpus
    position, like word2vec).
 
 The loss of every pair is accumulated in float64; ``info["epoch_losses"]`` holds the mean
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_positive_int
+from ._validate import as_positive_int
 from .vectors import WordVectors
 
 
@@ -284,17 +284,22 @@ def _sgns_step(P, V, c, o, neg, lr):
 
 
 # ----- the trainer -------------------------------------------------------------------------------
-def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, epochs: int = 5,
-               lr: float = 0.025, batch_size: int = 1024, min_count: int = 5,
-               subsample: float = 1e-3, seed: int = 0,
+#: The fast trainer takes gensim's names; the names it used before are refused with the new one.
+RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
+                      "subsample": "sample", "size": "vector_size", "iter": "epochs"}
+
+
+def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int = 5, epochs: int = 5,
+               alpha: float = 0.025, batch_size: int = 1024, min_count: int = 5,
+               sample: float = 1e-3, seed: int = 0,
                progress: bool | Callable[[Progress], None] = True,
-               chunk_tokens: int = 1_000_000, group: int = 16) -> WordVectors:
+               chunk_tokens: int = 1_000_000, group: int = 16, **renamed) -> WordVectors:
     """Train skip-gram with negative sampling on ``sentences`` (a list of token lists).
 
-    Parameters: ``dim`` d; ``window`` the largest window m (each token draws its own 1..m);
-    ``negatives`` K; ``epochs`` passes over the corpus; ``lr`` the initial learning rate,
-    decayed linearly to ``lr * 1e-4``; ``batch_size`` pairs per update; ``min_count`` the
-    smallest count a word needs to get a vector; ``subsample`` t (0 turns it off); ``seed``
+    Parameters: ``vector_size`` d; ``window`` the largest window m (each token draws its own 1..m);
+    ``negative`` K; ``epochs`` passes over the corpus; ``alpha`` the initial learning rate,
+    decayed linearly to ``alpha * 1e-4``; ``batch_size`` pairs per update; ``min_count`` the
+    smallest count a word needs to get a vector; ``sample`` t (0 turns it off); ``seed``
     of the ``numpy.random.Generator``; ``progress`` True (a widget bar in Jupyter, text on
     stderr elsewhere), False, or a callable receiving :class:`Progress`; ``chunk_tokens``
     tokens per shuffled chunk of pairs (bounds memory on large corpora); ``group`` pairs that
@@ -305,18 +310,23 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     ``epoch_losses`` (float64 mean loss per pair per epoch), ``pairs_per_epoch``, ``seconds``,
     ``outside_vectors`` (V, d). Same arguments and seed, same result.
     """
-    dim = as_positive_int(dim, "dim")
+    for old in renamed:
+        if old in RENAMED_PARAMETERS:
+            raise TypeError(f"train_sgns: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
+                            f"(gensim's name), e.g. train_sgns(..., {RENAMED_PARAMETERS[old]}=...)")
+        raise TypeError(f"train_sgns() got an unexpected keyword argument {old!r}")
+    vector_size = as_positive_int(vector_size, "vector_size")
     window = as_positive_int(window, "window")
     if window > 127:
         raise ValueError(f"window must be at most 127, got {window}")
-    negatives = as_positive_int(negatives, "negatives")
+    negative = as_positive_int(negative, "negative")
     epochs = as_positive_int(epochs, "epochs")
     batch_size = as_positive_int(batch_size, "batch_size")
     min_count = as_positive_int(min_count, "min_count")
     chunk_tokens = as_positive_int(chunk_tokens, "chunk_tokens")
     group = as_positive_int(group, "group")
-    lr = _float_arg(lr, "lr", 0.0, 10.0)
-    subsample = _float_arg(subsample, "subsample", 0.0, 1.0, low_open=False)
+    alpha = _float_arg(alpha, "alpha", 0.0, 10.0)
+    sample = _float_arg(sample, "sample", 0.0, 1.0, low_open=False)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
     if not (progress is True or progress is False or progress is None or callable(progress)):
@@ -325,21 +335,21 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, min_count)
     V = len(words)
-    if negatives >= V:
-        raise ValueError(f"negatives={negatives} must be smaller than the vocabulary size V={V} "
-                         f"(min_count={min_count}); lower negatives or min_count")
+    if negative >= V:
+        raise ValueError(f"negative={negative} must be smaller than the vocabulary size V={V} "
+                         f"(min_count={min_count}); lower negative or min_count")
     ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
     if len(ids) == 0:
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
-    keep_prob = keep_probability(counts, subsample)
+    keep_prob = keep_probability(counts, sample)
     noise = counts.astype(np.float64) ** 0.75
     sampler = _AliasSampler(noise / noise.sum())
 
-    callback = _progress_callback(progress, negatives)
+    callback = _progress_callback(progress, negative)
     rng = np.random.default_rng(seed)
-    P = np.zeros((2 * V, dim), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
-    P[:V] = (rng.random((V, dim), dtype=np.float32) - 0.5) / dim
+    P = np.zeros((2 * V, vector_size), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
+    P[:V] = (rng.random((V, vector_size), dtype=np.float32) - 0.5) / vector_size
 
     # chunk boundaries at sentence starts, about chunk_tokens tokens each
     starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
@@ -351,12 +361,12 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
     n_tokens = len(ids)
     epoch_losses, pairs_per_epoch, kept_per_epoch = [], [], []
     pairs_done, t0 = 0, time.perf_counter()
-    lr_min = lr * 1e-4
+    min_alpha = alpha * 1e-4
     last_report = t0
 
-    def report(event, epoch, fraction, cur_lr):
+    def report(event, epoch, fraction, cur_alpha):
         if callback is not None:
-            callback(Progress(event, epoch, epochs, fraction, cur_lr, pairs_done, list(epoch_losses),
+            callback(Progress(event, epoch, epochs, fraction, cur_alpha, pairs_done, list(epoch_losses),
                               time.perf_counter() - t0))
 
     for epoch in range(1, epochs + 1):
@@ -367,29 +377,29 @@ def train_sgns(sentences, dim: int = 50, window: int = 5, negatives: int = 5, ep
             for s in range(0, n_pairs, batch_size):
                 e = min(s + batch_size, n_pairs)
                 fraction = (epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / epochs
-                cur_lr = lr - (lr - lr_min) * fraction
+                cur_alpha = alpha - (alpha - min_alpha) * fraction
                 m = (e - s) // group * group                          # whole groups, then the rest
                 for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
                     if hi > lo:
-                        neg = sampler.draw(rng, ((hi - lo) // g, negatives))
+                        neg = sampler.draw(rng, ((hi - lo) // g, negative))
                         loss_sum += _sgns_step(P, V, centres[lo:hi].reshape(-1, g),
-                                               outsides[lo:hi].reshape(-1, g), neg, cur_lr)
+                                               outsides[lo:hi].reshape(-1, g), neg, cur_alpha)
                 pairs_done += e - s
                 if callback is not None and time.perf_counter() - last_report > 0.2:
                     last_report = time.perf_counter()
-                    report("batch", epoch, fraction, cur_lr)
+                    report("batch", epoch, fraction, cur_alpha)
             loss_pairs += n_pairs
             kept_tokens += kept
         if not np.all(np.isfinite(P)):
-            raise FloatingPointError(f"training diverged in epoch {epoch} (non-finite vectors): lower lr")
+            raise FloatingPointError(f"training diverged in epoch {epoch} (non-finite vectors): lower alpha")
         epoch_losses.append(loss_sum / max(loss_pairs, 1))
         pairs_per_epoch.append(loss_pairs)
         kept_per_epoch.append(kept_tokens)
-        report("epoch", epoch, epoch / epochs, lr - (lr - lr_min) * epoch / epochs)
+        report("epoch", epoch, epoch / epochs, alpha - (alpha - min_alpha) * epoch / epochs)
     seconds = time.perf_counter() - t0
-    report("done", epochs, 1.0, lr_min)
-    info = dict(dim=dim, window=window, negatives=negatives, epochs=epochs, lr=lr,
-                batch_size=batch_size, min_count=min_count, subsample=subsample, seed=seed,
+    report("done", epochs, 1.0, min_alpha)
+    info = dict(vector_size=vector_size, window=window, negative=negative, epochs=epochs, alpha=alpha,
+                batch_size=batch_size, min_count=min_count, sample=sample, seed=seed,
                 epoch_losses=np.array(epoch_losses, dtype=np.float64),
                 pairs_per_epoch=np.array(pairs_per_epoch, dtype=np.int64),
                 kept_tokens_per_epoch=np.array(kept_per_epoch, dtype=np.int64),

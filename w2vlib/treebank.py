@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_positive_int
+from ._validate import as_positive_int
 from .data import SENTENCES_FILE, find_sst_dir
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.

@@ -35,7 +35,7 @@ from functools import partial
 
 import numpy as np
 
-from ._checks import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int
 from .activations import sigmoid
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .skipgram import skipgram

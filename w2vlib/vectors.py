@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int
 from ._files import atomic_write
 
 

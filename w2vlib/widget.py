@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ._checks import as_positive_int
+from ._validate import as_positive_int
 from .toy import toy_vocabulary
 from .update_step import DEFAULT_K, StepResult, format_readout, update_step
 
