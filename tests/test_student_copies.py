@@ -170,7 +170,7 @@ REIMPLEMENTS = {
     "check_sigmoid_grad": "sigmoid_grad", "check_leaky_relu_grad": "leaky_relu_grad",
     "check_neg_sampling": "neg_sampling_loss_and_gradient", "check_skipgram": "skipgram",
     "check_pca_coordinates": "pca_coordinates", "check_analogy_rank": "analogy_rank",
-    "check_neighbours": "nearest_neighbours",
+    "check_neighbours": "nearest_neighbours", "check_shifted_pmi": "shifted_pmi",
 }
 
 

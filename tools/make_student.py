@@ -118,7 +118,8 @@ def main(argv=None) -> int:
         nb = nbformat.read(path, as_version=4)
         n = sum(source.count("raise NotImplementedError(") for source in
                 (c.source for c in nb.cells if is_solution_cell(c)))
-        print(f"{path}: {n} stub(s)")
+        shown = path.resolve().relative_to(Path.cwd()) if path.resolve().is_relative_to(Path.cwd()) else path
+        print(f"{shown}: {n} stub(s)")
     return 0
 
 

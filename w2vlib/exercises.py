@@ -40,6 +40,7 @@ import numpy as np
 
 from . import evaluate as _evaluate
 from . import plot as _plot
+from .pmi import shifted_pmi
 from .activations import leaky_relu_grad, sigmoid, sigmoid_grad
 from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
 from .skipgram import skipgram
@@ -127,7 +128,8 @@ def _same(a, b) -> bool:
 class _Runner:
     """Runs the cases of one check and keeps what the fixed final checks need."""
 
-    def __init__(self, name: str, fn, reimplements: list):
+    def __init__(self, name: str, fn, reimplements: list, warnings_fail: bool = False):
+        self.warnings_fail = warnings_fail  # the exercise asks for no floating-point warnings
         self.report = CheckReport(name, getattr(fn, "__name__", type(fn).__name__))
         self.fn = fn
         self.reimplements = reimplements   # [(display name, owner, attribute)]
@@ -155,6 +157,9 @@ class _Runner:
                 if snap is not None and not _same(a, snap):
                     label = names[i] if i < len(names) else f"argument {i + 1}"
                     self.mutated.append((label, case))
+        if self.warnings_fail and kinds:
+            raise _Problem(f"numpy reported {' and '.join(dict.fromkeys(kinds))} inside your function; this "
+                           "exercise asks for none (compute only where it is defined, e.g. with a mask)")
         self.floating += [(case, k) for k in dict.fromkeys(kinds)]
         return out
 
@@ -740,3 +745,31 @@ def check_neighbours(fn: Callable) -> CheckReport:
                 raise _Problem(f"an item is {pair!r}; each item must be a (word, cosine) tuple")
             _python_float(pair[1], "a cosine")
     return run.run([(c[0], case(*c)) for c in cases], ("returns a list of (str, float) tuples", types))
+
+
+# ----- notebook 10: what SGNS optimises --------------------------------------------------------
+def check_shifted_pmi(fn: Callable) -> CheckReport:
+    """Check ``fn(counts, K)`` -> (V, V) x* = PMI(c, w) − log K against ``w2vlib.pmi.shifted_pmi``.
+
+    Unseen pairs (count 0) must be −inf, computed without floating-point warnings (no log(0)).
+    """
+    run = _Runner("check_shifted_pmi", fn, [("shifted_pmi", sys.modules["w2vlib.pmi"], "shifted_pmi")],
+                  warnings_fail=True)
+    rng = np.random.default_rng(10)
+    table = rng.integers(0, 6, size=(5, 5)).astype(np.float64)
+    table = table + table.T
+    table[0, 1] = table[1, 0] = 0.0                              # an unseen pair
+    full = table + 1.0                                           # every pair seen
+    lopsided = rng.integers(1, 9, size=(5, 5)).astype(np.float64)  # #(c, w) != #(w, c)
+    cases = [("K = 1: plain PMI, with unseen pairs (-inf)", table, 1),
+             ("K = 5: shifted by -log 5", table, 5),
+             ("fractional counts (dynamic window), K = 3", table * 0.6, 3),
+             ("every pair seen, K = 2", full, 2),
+             ("an asymmetric table: rows are centre words, columns outside words", lopsided, 1)]
+    names = ("counts", "K")
+
+    def case(label, counts, K):
+        return lambda: _values(run.call(label, counts.copy(), K, names=names), shifted_pmi(counts, K=K), "x*")
+    types = ("returns a new float64 (V, V) array",
+             lambda: _float_array(run.call("types", full.copy(), 2, names=names), "x*", full.shape))
+    return run.run([(label, case(label, c, K)) for label, c, K in cases], types)
