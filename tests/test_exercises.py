@@ -1082,6 +1082,14 @@ def test_valid_style_is_accepted(check, fn):
     assert report.passed, str(report)
 
 
+def test_skipgram_check_with_negative_sampling_as_the_loss():
+    # every case, the other vocabulary included, must draw negatives that exist in its vocabulary
+    report = exercises.check_skipgram(skipgram_loop, w2vlib.neg_sampling_loss_and_gradient)
+    assert report.passed, str(report)
+    wrong = exercises.check_skipgram(skipgram_global_vocabulary, w2vlib.neg_sampling_loss_and_gradient)
+    assert not wrong.passed and "another vocabulary" in str(wrong)
+
+
 def test_the_zoos_cover_every_check():
     assert {p.values[0] for p in ZOO} == set(CHECKS) == {p.values[0] for p in VALID}
     assert len(ZOO) >= 100 and len(VALID) >= 25

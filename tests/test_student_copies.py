@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 CHECK_NAMES = sorted(n for n in dir(exercises) if n.startswith("check_"))
 CHECK_CALL = re.compile(r"\b(" + "|".join(CHECK_NAMES) + r")\s*\(")
+ANY_CHECK_DEF = re.compile(r"^def (check_\w+)\s*\(", re.M)
 
 _spec = importlib.util.spec_from_file_location("make_student", REPO / "tools" / "make_student.py")
 make_student = importlib.util.module_from_spec(_spec)
@@ -153,7 +154,11 @@ def exercises_of(nb):
         is_check = cell.cell_type == "code" and CHECK_CALL.search(cell.source) and not make_student.is_solution_cell(cell)
         if make_student.is_solution_cell(cell):
             nxt = cells[k + 1] if k + 1 < len(cells) else None
-            if nxt is None or nxt.cell_type != "code" or not CHECK_CALL.search(nxt.source):
+            local = nxt is not None and nxt.cell_type == "code" and ANY_CHECK_DEF.search(nxt.source)
+            if local:
+                problems.append(f"cell {k + 1}: the check {local.group(1)} is defined in the notebook; a check is "
+                                "w2vlib.exercises code, tested against wrong implementations")
+            elif nxt is None or nxt.cell_type != "code" or not CHECK_CALL.search(nxt.source):
                 problems.append(f"cell {k}: an answer cell not followed by its check cell")
             else:
                 pairs.append((k, k + 1))
@@ -232,6 +237,8 @@ def test_the_convention_test_catches_each_breach():
         "not followed by its check cell": lambda nb: nb.cells.pop(2),
         "grade_ids": lambda nb: nb.cells[3].metadata["nbgrader"].update(grade_id="99-ex7"),
         "not collapsed": lambda nb: nb.cells[1].metadata.pop("jupyter"),
+        "check check_mine is defined in the notebook": lambda nb: setattr(
+            nb.cells[2], "source", "def check_mine(fn):\n    return 'ok'\nprint(check_mine(my_sigmoid))"),
         "nbgrader metadata": lambda nb: nb.cells[1].metadata["nbgrader"].update(locked=True),
         "not '# Hint: ...'": lambda nb: setattr(nb.cells[1], "source", nb.cells[1].source.replace(
             "# Hint: use", "e = 0\n    # Hint: use")),
