@@ -23,6 +23,7 @@ REFERENCE = {
     "check_pca_coordinates": lambda v: _pca(v, {str(i): i for i in range(len(v))}, [str(i) for i in range(len(v))]),
     "check_analogy_rank": lambda wv, a, b, c, t: _analogy(wv, a, b, c, t).rank,
     "check_neighbours": lambda wv, w, n: _neighbours(wv, w, n),
+    "check_shifted_pmi": w2vlib.shifted_pmi,
 }
 CHECKS = sorted(REFERENCE)
 
@@ -789,6 +790,60 @@ def neighbours_delegates(wv, word, n):
     return evaluate.nearest_neighbours(wv, word, n)
 
 
+# notebook 10: shifted PMI
+def _pmi(counts, K, row_axis=1, col_axis=0):
+    counts = np.asarray(counts, dtype=np.float64)
+    expected = np.outer(counts.sum(axis=row_axis), counts.sum(axis=col_axis)) / counts.sum()
+    out = np.full(counts.shape, -np.inf)
+    seen = counts > 0
+    out[seen] = np.log(counts[seen] / expected[seen]) - np.log(K)
+    return out
+
+
+@wrong("check_shifted_pmi", "warns", "divide by zero")
+def pmi_log_of_zero(counts, K):
+    D = counts.sum()
+    return np.log(counts * D / np.outer(counts.sum(1), counts.sum(0))) - np.log(K)
+
+
+@wrong("check_shifted_pmi", "no-shift", "K = 5")
+def pmi_no_shift(counts, K):
+    return _pmi(counts, 1)
+
+
+@wrong("check_shifted_pmi", "shift-sign", "K = 5")
+def pmi_plus_log_k(counts, K):
+    return _pmi(counts, 1) + np.log(K)
+
+
+@wrong("check_shifted_pmi", "zero-for-unseen", "expected -inf")
+def pmi_zero_for_unseen(counts, K):
+    out = _pmi(counts, K)
+    out[np.isneginf(out)] = 0.0
+    return out
+
+
+@wrong("check_shifted_pmi", "marginals-swapped", "asymmetric")
+def pmi_marginals_swapped(counts, K):
+    return _pmi(counts, K, row_axis=0, col_axis=1)
+
+
+@wrong("check_shifted_pmi", "mutation", "modified counts")
+def pmi_normalises_in_place(counts, K):
+    counts /= counts.sum()
+    return _pmi(counts, K)
+
+
+@wrong("check_shifted_pmi", "dtype", "dtype float32")
+def pmi_float32(counts, K):
+    return _pmi(counts, K).astype(np.float32)
+
+
+@wrong("check_shifted_pmi", "delegation", "calls w2vlib.shifted_pmi")
+def pmi_delegates(counts, K):
+    return w2vlib.shifted_pmi(counts, K=K)
+
+
 @pytest.mark.parametrize("check, fn, phrase", ZOO)
 def test_wrong_implementation_is_rejected(check, fn, phrase):
     report = getattr(exercises, check)(fn)
@@ -1010,10 +1065,29 @@ def neighbours_sorted(wv, word, n):
     return sorted(others, key=lambda pair: -pair[1])[:n]
 
 
+@valid("check_shifted_pmi")
+def pmi_masked(counts, K):
+    return _pmi(counts, K)
+
+
+@valid("check_shifted_pmi")
+def pmi_log_where(counts, K):
+    ratio = counts * counts.sum() / np.outer(counts.sum(axis=1), counts.sum(axis=0))
+    return np.log(ratio, out=np.full(counts.shape, -np.inf), where=counts > 0) - np.log(K)
+
+
 @pytest.mark.parametrize("check, fn", VALID)
 def test_valid_style_is_accepted(check, fn):
     report = getattr(exercises, check)(fn)
     assert report.passed, str(report)
+
+
+def test_skipgram_check_with_negative_sampling_as_the_loss():
+    # every case, the other vocabulary included, must draw negatives that exist in its vocabulary
+    report = exercises.check_skipgram(skipgram_loop, w2vlib.neg_sampling_loss_and_gradient)
+    assert report.passed, str(report)
+    wrong = exercises.check_skipgram(skipgram_global_vocabulary, w2vlib.neg_sampling_loss_and_gradient)
+    assert not wrong.passed and "another vocabulary" in str(wrong)
 
 
 def test_the_zoos_cover_every_check():

@@ -25,7 +25,8 @@ Values are compared with ``rtol=1e-6`` on the cases where a derivation's claim i
 keep: scores of ±1e4 for softmax, ŷ_o = 1e-200 for cross-entropy, |x| up to 1e6 for the
 sigmoid and its derivative, log σ of scores near −800 for negative sampling. Floating-point
 warnings inside the student's function do not fail a check (an ``np.where`` that evaluates
-both branches warns but is right); only wrong, NaN or infinite results do.
+both branches warns but is right; the report adds a note); only wrong, NaN or infinite results
+do. The exception is ``check_shifted_pmi``, whose exercise asks for no log(0) warning.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from . import evaluate as _evaluate
 from . import plot as _plot
 from .activations import leaky_relu_grad, sigmoid, sigmoid_grad
 from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
+from .pmi import shifted_pmi
 from .skipgram import skipgram
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .toy import ToyDataset, toy_vocabulary
@@ -127,7 +129,8 @@ def _same(a, b) -> bool:
 class _Runner:
     """Runs the cases of one check and keeps what the fixed final checks need."""
 
-    def __init__(self, name: str, fn, reimplements: list):
+    def __init__(self, name: str, fn, reimplements: list, warnings_fail: bool = False):
+        self.warnings_fail = warnings_fail  # the exercise asks for no floating-point warnings
         self.report = CheckReport(name, getattr(fn, "__name__", type(fn).__name__))
         self.fn = fn
         self.reimplements = reimplements   # [(display name, owner, attribute)]
@@ -143,7 +146,8 @@ class _Runner:
         kinds: list = []
         self.calls += 1
         try:
-            with np.errstate(all="call", under="ignore", call=lambda kind, flag: kinds.append(kind)), warnings.catch_warnings():
+            with np.errstate(all="call", under="ignore", call=lambda kind, flag: kinds.append(kind)), \
+                    warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 out = self.fn(*args)
         except NotImplementedError as exc:
@@ -155,6 +159,9 @@ class _Runner:
                 if snap is not None and not _same(a, snap):
                     label = names[i] if i < len(names) else f"argument {i + 1}"
                     self.mutated.append((label, case))
+        if self.warnings_fail and kinds:
+            raise _Problem(f"numpy reported {' and '.join(dict.fromkeys(kinds))} inside your function; this "
+                           "exercise asks for none (compute only where it is defined, e.g. with a mask)")
         self.floating += [(case, k) for k in dict.fromkeys(kinds)]
         return out
 
@@ -249,8 +256,8 @@ class _Runner:
             changed.setdefault(label, []).append(case)
         report.items.append(("leaves its arguments unchanged",
                              None if not changed else
-                             "; ".join(f"modified {label} (in {len(cases)} of {self.calls} calls, first in '{cases[0]}')"
-                                       for label, cases in changed.items())
+                             "; ".join(f"modified {label} (in {len(cases)} of {self.calls} calls, "
+                                       f"first in '{cases[0]}')" for label, cases in changed.items())
                              + ": work on a copy or build a new array"))
         report.items.append((f"does its own computation (does not call {names})",
                              None if not self.hits else
@@ -559,7 +566,8 @@ def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_los
         ("a repeated outside word and the centre word in its own window", "i", 2, ["i", "like", "like"],
          toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset, loss_and_gradient),
         ("another vocabulary (uses its word2ind argument)", "mu", 1, ["omega", "alpha"], *other,
-         lambda: ToyDataset(0), loss_and_gradient),
+         lambda: ToyDataset(0, counts=[3, 1, 4, 1, 5, 9], sentence=other_words, words=other_words),
+         loss_and_gradient),
         ("loss_and_gradient = neg_sampling_loss_and_gradient (uses its loss_and_gradient argument)", "tea", 2,
          ["hot", "milk", "i"], toy.word2ind, toy.center_vectors, toy.outside_vectors, lambda: toy.dataset(5),
          neg_sampling_loss_and_gradient),
@@ -740,3 +748,31 @@ def check_neighbours(fn: Callable) -> CheckReport:
                 raise _Problem(f"an item is {pair!r}; each item must be a (word, cosine) tuple")
             _python_float(pair[1], "a cosine")
     return run.run([(c[0], case(*c)) for c in cases], ("returns a list of (str, float) tuples", types))
+
+
+# ----- notebook 10: what SGNS optimises --------------------------------------------------------
+def check_shifted_pmi(fn: Callable) -> CheckReport:
+    """Check ``fn(counts, K)`` -> (V, V) x* = PMI(c, w) − log K against ``w2vlib.pmi.shifted_pmi``.
+
+    Unseen pairs (count 0) must be −inf, computed without floating-point warnings (no log(0)).
+    """
+    run = _Runner("check_shifted_pmi", fn, [("shifted_pmi", sys.modules["w2vlib.pmi"], "shifted_pmi")],
+                  warnings_fail=True)
+    rng = np.random.default_rng(10)
+    table = rng.integers(0, 6, size=(5, 5)).astype(np.float64)
+    table = table + table.T
+    table[0, 1] = table[1, 0] = 0.0                              # an unseen pair
+    full = table + 1.0                                           # every pair seen
+    lopsided = rng.integers(1, 9, size=(5, 5)).astype(np.float64)  # #(c, w) != #(w, c)
+    cases = [("K = 1: plain PMI, with unseen pairs (-inf)", table, 1),
+             ("K = 5: shifted by -log 5", table, 5),
+             ("fractional counts (dynamic window), K = 3", table * 0.6, 3),
+             ("every pair seen, K = 2", full, 2),
+             ("an asymmetric table: rows are centre words, columns outside words", lopsided, 1)]
+    names = ("counts", "K")
+
+    def case(label, counts, K):
+        return lambda: _values(run.call(label, counts.copy(), K, names=names), shifted_pmi(counts, K=K), "x*")
+    types = ("returns a new float64 (V, V) array",
+             lambda: _float_array(run.call("types", full.copy(), 2, names=names), "x*", full.shape))
+    return run.run([(label, case(label, c, K)) for label, c, K in cases], types)
