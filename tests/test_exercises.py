@@ -23,7 +23,7 @@ REFERENCE = {
     "check_pca_coordinates": lambda v: _pca(v, {str(i): i for i in range(len(v))}, [str(i) for i in range(len(v))]),
     "check_analogy_rank": lambda wv, a, b, c, t: _analogy(wv, a, b, c, t).rank,
     "check_neighbours": lambda wv, w, n: _neighbours(wv, w, n),
-    "check_shifted_pmi": w2vlib.shifted_pmi,
+    "check_shifted_pmi": w2vlib.shifted_pmi, "check_keep_probability": w2vlib.keep_probability,
 }
 CHECKS = sorted(REFERENCE)
 

@@ -26,7 +26,7 @@ keep: scores of ±1e4 for softmax, ŷ_o = 1e-200 for cross-entropy, |x| up to 1e
 sigmoid and its derivative, log σ of scores near −800 for negative sampling. Floating-point
 warnings inside the student's function do not fail a check (an ``np.where`` that evaluates
 both branches warns but is right; the report adds a note); only wrong, NaN or infinite results
-do. The exception is ``check_shifted_pmi``, whose exercise asks for no log(0) warning.
+do. The exceptions are ``check_shifted_pmi`` and ``check_keep_probability``, whose exercises ask for no log(0) or division-by-zero warning.
 """
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from . import plot as _plot
 from .activations import leaky_relu_grad, sigmoid, sigmoid_grad
 from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
 from .pmi import shifted_pmi
+from .sampling import keep_probability
 from .skipgram import skipgram
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .toy import ToyDataset, toy_vocabulary
@@ -776,3 +777,28 @@ def check_shifted_pmi(fn: Callable) -> CheckReport:
     types = ("returns a new float64 (V, V) array",
              lambda: _float_array(run.call("types", full.copy(), 2, names=names), "x*", full.shape))
     return run.run([(label, case(label, c, K)) for label, c, K in cases], types)
+
+
+# ----- notebook 09: paper vs production --------------------------------------------------------
+def check_keep_probability(fn: Callable) -> CheckReport:
+    """Check ``fn(counts, t)`` -> (V,) C-tool keep probabilities against ``w2vlib.sampling.keep_probability``.
+
+    A word with count 0 must be kept (probability 1), computed without floating-point warnings.
+    """
+    run = _Runner("check_keep_probability", fn,
+                  [("keep_probability", sys.modules["w2vlib.sampling"], "keep_probability"),
+                   ("keep_probability_at", sys.modules["w2vlib.sampling"], "keep_probability_at")],
+                  warnings_fail=True)
+    cases = [("frequent and rare words, t = 1e-3", np.array([5000.0, 1000.0, 100.0, 10.0, 1.0]), 1e-3),
+             ("a word with count 0 is kept (no division by zero)", np.array([900.0, 90.0, 9.0, 0.0]), 1e-2),
+             ("every word rare: everything kept", np.ones(50), 0.5),
+             ("near f = 2.6 t, where the C tool starts dropping tokens", np.array([2.0, 2.7, 95.3]), 0.01)]
+    names = ("counts", "t")
+
+    def case(label, counts, t):
+        return lambda: _values(run.call(label, counts.copy(), t, names=names), keep_probability(counts, t),
+                               "keep probability")
+    types = ("returns a new float64 (V,) array",
+             lambda: _float_array(run.call("types", cases[0][1].copy(), 1e-3, names=names), "keep probability",
+                                  cases[0][1].shape))
+    return run.run([(label, case(label, c, t)) for label, c, t in cases], types)
