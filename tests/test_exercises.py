@@ -844,6 +844,60 @@ def pmi_delegates(counts, K):
     return w2vlib.shifted_pmi(counts, K=K)
 
 
+# keep_probability (notebook 09): the C tool's min(1, (sqrt(f/t) + 1) t/f)
+def _keep(counts, t):
+    f = np.asarray(counts, dtype=np.float64) / np.sum(counts)
+    keep = np.ones_like(f)
+    seen = f > 0
+    keep[seen] = np.minimum(1.0, (np.sqrt(f[seen] / t) + 1) * t / f[seen])
+    return keep
+
+
+@wrong("check_keep_probability", "paper-formula", "differs")
+def keep_paper(counts, t):
+    f = counts / counts.sum()
+    out = np.ones_like(f)
+    out[f > 0] = np.minimum(1.0, np.sqrt(t / f[f > 0]))
+    return out
+
+
+@wrong("check_keep_probability", "uncapped", "differs")
+def keep_uncapped(counts, t):
+    f = counts / counts.sum()
+    out = np.ones_like(f)
+    out[f > 0] = (np.sqrt(f[f > 0] / t) + 1) * t / f[f > 0]
+    return out
+
+
+@wrong("check_keep_probability", "raw-counts", "differs")
+def keep_raw_counts(counts, t):
+    out = np.ones_like(counts)
+    out[counts > 0] = np.minimum(1.0, (np.sqrt(counts[counts > 0] / t) + 1) * t / counts[counts > 0])
+    return out
+
+
+@wrong("check_keep_probability", "warns", "divide by zero")
+def keep_divides_by_zero(counts, t):
+    f = counts / counts.sum()
+    return np.minimum(1.0, (np.sqrt(f / t) + 1) * t / f)
+
+
+@wrong("check_keep_probability", "mutation", "modified counts")
+def keep_normalises_in_place(counts, t):
+    counts /= counts.sum()
+    return _keep(counts, t)
+
+
+@wrong("check_keep_probability", "dtype", "dtype float32")
+def keep_float32(counts, t):
+    return _keep(counts, t).astype(np.float32)
+
+
+@wrong("check_keep_probability", "delegation", "calls w2vlib.keep_probability")
+def keep_delegates(counts, t):
+    return w2vlib.keep_probability(counts, t)
+
+
 @pytest.mark.parametrize("check, fn, phrase", ZOO)
 def test_wrong_implementation_is_rejected(check, fn, phrase):
     report = getattr(exercises, check)(fn)
@@ -1074,6 +1128,18 @@ def pmi_masked(counts, K):
 def pmi_log_where(counts, K):
     ratio = counts * counts.sum() / np.outer(counts.sum(axis=1), counts.sum(axis=0))
     return np.log(ratio, out=np.full(counts.shape, -np.inf), where=counts > 0) - np.log(K)
+
+
+@valid("check_keep_probability")
+def keep_masked(counts, t):
+    return _keep(counts, t)
+
+
+@valid("check_keep_probability")
+def keep_where(counts, t):
+    f = counts / counts.sum()
+    ratio = np.divide(t, f, out=np.ones_like(f), where=f > 0)
+    return np.minimum(1.0, np.sqrt(ratio) + ratio)
 
 
 @pytest.mark.parametrize("check, fn", VALID)
