@@ -309,7 +309,8 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     the course's); ``negative_policy`` "skip_positive" (a negative equal to the pair's outside
     word is ignored, repeats count: the C tool, gensim), "keep_all" (nothing ignored: the
     positive can be pushed away as a negative) or "unique" (the K negatives of a group are
-    distinct, repeats redrawn, positive ignored: TensorFlow's ``unique=True``).
+    distinct, repeats redrawn, as TensorFlow's ``unique=True``; unlike TensorFlow, a negative
+    equal to the pair's outside word is still skipped).
 
     Returns :class:`~w2vlib.vectors.WordVectors` of the centre vectors, float32 (V, d), words
     most frequent first; ``.counts`` the corpus counts; ``.info`` the hyper-parameters,
