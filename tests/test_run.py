@@ -300,19 +300,3 @@ def test_progress_line_has_the_loss_average_and_an_eta(tmp_path):
     assert last.startswith("iter     25/25 [") and "100.0%" in last and "ETA 0:00" in last
     # the course's average: loss at iteration 10, then .95/.05 at 20 (printed with 4 decimals)
     assert re.search(r"loss\(avg\) \d+\.\d{4}", last)
-
-
-def test_progress_redraws_in_place_on_a_terminal():
-    import io
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-    term = Terminal()
-    bar = run.Progress(0, 30, stream=term, interval=0.0)
-    for it in range(1, 31):
-        bar(it, 20.0 - it / 10, None)
-    text = term.getvalue()
-    assert text.count("\r") == 30 and text.endswith("\n") and text.count("\n") == 1
-    assert bar.exploss == pytest.approx(0.95 * (0.95 * 19.0 + 0.05 * 18.0) + 0.05 * 17.0)
-    assert "iter     30/30" in text.split("\r")[-1]

@@ -190,17 +190,6 @@ def test_unknown_word_in_most_similar(tiny_vectors):
         tiny_vectors.most_similar("zebra")
 
 
-def test_widget_progress_updates_bar_readout_and_loss_curve(capsys):
-    from w2vlib.train import _WidgetProgress, loss_curve_png
-    panel = _WidgetProgress(negatives=5)
-    panel(Progress("epoch", 1, 3, 1 / 3, 0.02, 1000, [2.5], 0.1))
-    assert panel.bar.value == pytest.approx(1 / 3) and "epoch 1/3" in panel.label.value
-    assert bytes(panel.curve.value).startswith(b"\x89PNG")
-    panel(Progress("done", 3, 3, 1.0, 2.5e-6, 3000, [2.5, 2.0, 1.9], 0.3))
-    assert panel.bar.bar_style == "success" and "1.900" in panel.label.value
-    assert loss_curve_png([3.0, 2.0], 4, 5).startswith(b"\x89PNG")
-
-
 def test_reduced_windows_are_symmetric_around_each_centre():
     from w2vlib.train import _pairs
     n = 400

@@ -20,7 +20,6 @@ batched gradient) instead of 50 dense (V, d) gradients, which makes the whole ru
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import time
@@ -30,6 +29,7 @@ import numpy as np
 
 from ._files import atomic_write
 from .faithful import FaithfulObjective
+from .progress import IterationBar
 from .sgd import (ANNEAL_EVERY, SAVE_PARAMS_EVERY, checkpoint_path, latest_checkpoint,
                   load_checkpoint, save_checkpoint, sgd)
 from .treebank import StanfordSentiment
@@ -41,57 +41,6 @@ STEP = 0.3
 ITERATIONS = 40_000
 PRINT_EVERY = 10
 DEFAULT_CHECKPOINT_DIR = Path("runs") / "faithful"
-
-
-class Progress:
-    """A one-line progress bar with the course's loss average and an ETA, on a stream.
-
-    The average is the course's: every ``PRINT_EVERY`` iterations
-    ``exploss = .95·exploss + .05·loss`` (the first one the raw loss). On a terminal the line
-    is redrawn in place at most every ``interval`` seconds; otherwise one line is printed per
-    ``every`` iterations.
-    """
-
-    def __init__(self, start, total, stream=sys.stderr, interval=0.25, every=5_000, exploss=None):
-        self.start, self.total = start, total
-        self.stream = stream
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.interval, self.every = interval, every
-        self.exploss = exploss
-        self.t0 = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, it, loss, x):
-        if it % PRINT_EVERY == 0:
-            self.exploss = loss if self.exploss is None else 0.95 * self.exploss + 0.05 * loss
-        if self.stream is None:
-            return
-        now = time.perf_counter()
-        if it == self.total or (self.tty and now - self.last >= self.interval) or \
-                (not self.tty and it % self.every == 0):
-            self.last = now
-            self.stream.write(("\r" if self.tty else "") + self.line(it, now))
-            if not self.tty or it == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
-
-    def line(self, it, now):
-        done = it - self.start
-        todo = self.total - self.start
-        elapsed = now - self.t0
-        eta = elapsed / done * (self.total - it) if done else math.nan
-        frac = it / self.total if self.total else 1.0
-        bar = "#" * int(30 * frac)
-        avg = "-" if self.exploss is None else f"{self.exploss:.4f}"
-        return (f"iter {it:>6}/{self.total} [{bar:<30}] {100 * frac:5.1f}%  loss(avg) {avg}  "
-                f"elapsed {_clock(elapsed)}  ETA {_clock(eta)}  ({done}/{todo} this run)")
-
-
-def _clock(seconds):
-    if not math.isfinite(seconds):
-        return "--:--"
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
 
 
 def initial_parameters(V, dim=DIM):
@@ -141,11 +90,11 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
     if progress and start < iterations:
         stream.write(f"training on {dataset.sentences_file} (V = {V}, d = {dim}), iterations "
                      f"{start + 1}..{iterations}, checkpoints in {checkpoint_dir}\n")
-    bar = Progress(start, iterations, stream=stream if progress else None, exploss=exploss)
+    bar = IterationBar(start, iterations, stream=stream if progress else None, exploss=exploss)
     objective = FaithfulObjective(dataset, window_size=window, K=negatives)
     params = sgd(objective, params, step, iterations, checkpoint_dir=checkpoint_dir, resume=resume,
                  save_every=save_every, print_every=PRINT_EVERY, verbose=False,
-                 callback=bar)
+                 callback=bar, on_average=bar.average)
     final = checkpoint_path(checkpoint_dir, iterations)
     if not final.exists() or start < iterations and iterations % save_every:
         save_checkpoint(final, params, iterations, step_after(iterations, step),

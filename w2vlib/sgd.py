@@ -148,7 +148,7 @@ def load_checkpoint(path, expected_shape=None):
 
 def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resume=True,
         save_every=SAVE_PARAMS_EVERY, anneal_every=ANNEAL_EVERY, print_every=10, verbose=True,
-        callback=None):
+        callback=None, on_average=None):
     """Run SGD on ``f`` from ``x0``; the course's ``sgd`` with safe checkpoints.
 
     Args:
@@ -167,6 +167,8 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
             (stored in checkpoints) and print ``iter N: L``; None does neither.
         verbose: False keeps the average (and its checkpointing) but prints nothing.
         callback: optional ``callback(iteration, loss, x)`` called after every iteration.
+        on_average: optional ``on_average(iteration, average)`` called each time the loss
+            average is updated (a progress display shows it without recomputing it).
 
     Returns:
         The parameters after the last iteration.
@@ -205,6 +207,8 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
         x = postprocessing(x)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
+            if on_average is not None:
+                on_average(it, exploss)
             if verbose:
                 print(f"iter {it}: {exploss:f}")
         if it % anneal_every == 0:

@@ -38,29 +38,14 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
 import numpy as np
 
 from ._validate import as_positive_int
+from .progress import Progress, check_progress, progress_callback
 from .vectors import WordVectors
-
-
-@dataclass
-class Progress:
-    """What a progress callback receives: where training is and how it is going."""
-    event: str            # "batch" (about every 0.2 s), "epoch" (an epoch finished) or "done"
-    epoch: int            # 1-based epoch being trained (or just finished)
-    epochs: int
-    fraction: float       # of the whole run, 0..1
-    lr: float             # current learning rate
-    pairs: int            # pairs trained so far
-    epoch_losses: list    # mean loss per pair of every finished epoch
-    seconds: float        # since training started
 
 
 # ----- argument checks ---------------------------------------------------------------------
@@ -166,80 +151,6 @@ def _pairs(ids, sids, keep_prob, window, rng):
     return centres[order], outsides[order], len(ids)
 
 
-# ----- progress display ------------------------------------------------------------------------
-def _in_jupyter_kernel():
-    ip = sys.modules.get("IPython")
-    shell = ip.get_ipython() if ip is not None and hasattr(ip, "get_ipython") else None
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def loss_curve_png(epoch_losses, epochs, negatives) -> bytes:
-    """A small PNG of the mean loss per pair by epoch (for the live progress panel)."""
-    import io
-
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(4.0, 2.4), dpi=80)
-    ax = fig.add_subplot()
-    x = np.arange(1, len(epoch_losses) + 1)
-    ax.plot(x, epoch_losses, marker="o", color="#0072B2", label="mean loss per pair")
-    ax.axhline((negatives + 1) * np.log(2), color="#D55E00", linestyle="--", label="at the start, (K+1) log 2")
-    ax.set_xlim(0.5, epochs + 0.5)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss per pair (nats)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
-class _WidgetProgress:
-    """An ipywidgets bar, a text readout and a live loss curve (a PNG redrawn every epoch)."""
-
-    def __init__(self, negatives):
-        import ipywidgets as widgets
-        from IPython.display import display
-        self.negatives = negatives
-        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
-        self.label = widgets.HTML(value="")
-        self.curve = widgets.Image(format="png", layout=widgets.Layout(width="320px"))
-        display(widgets.VBox([widgets.HBox([self.bar, self.label]), self.curve]))
-
-    def __call__(self, p: Progress):
-        self.bar.value = p.fraction
-        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-5:])
-        state = "done" if p.event == "done" else f"epoch {p.epoch}/{p.epochs}"
-        self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
-                            f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
-        if p.event == "epoch":
-            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negatives)
-        if p.event == "done":
-            self.bar.bar_style = "success"
-
-
-def _text_progress(p: Progress):
-    """One line per finished epoch on stderr."""
-    if p.event == "epoch":
-        eta = p.seconds / max(p.fraction, 1e-9) * (1 - p.fraction)
-        print(f"epoch {p.epoch}/{p.epochs}: mean loss {p.epoch_losses[-1]:.4f}, {p.pairs:,} pairs, "
-              f"{p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
-
-
-def _progress_callback(progress, negatives):
-    if progress is True:
-        if _in_jupyter_kernel():
-            try:
-                return _WidgetProgress(negatives)
-            except ImportError:
-                pass
-        return _text_progress
-    if progress is False or progress is None:
-        return None
-    if callable(progress):
-        return progress
-    raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
-
-
 def _scatter_add(P, idx, upd):
     """P[idx] += upd with repeated rows accumulated.
 
@@ -329,8 +240,7 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     sample = _float_arg(sample, "sample", 0.0, 1.0, low_open=False)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
-    if not (progress is True or progress is False or progress is None or callable(progress)):
-        raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
+    check_progress(progress)
 
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, min_count)
@@ -346,7 +256,7 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     noise = counts.astype(np.float64) ** 0.75
     sampler = _AliasSampler(noise / noise.sum())
 
-    callback = _progress_callback(progress, negative)
+    callback = progress_callback(progress, negative)
     rng = np.random.default_rng(seed)
     P = np.zeros((2 * V, vector_size), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
     P[:V] = (rng.random((V, vector_size), dtype=np.float32) - 0.5) / vector_size
