@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import w2vlib.run as run
+from w2vlib.data import find_reference_dir, find_sst_dir
 from w2vlib import gradcheck, neg_sampling_loss_and_gradient, sgd, skipgram, word2vec_sgd_wrapper
 from w2vlib.faithful import (Batch, FaithfulObjective, batch_loss_and_gradient, randbelow, raw_words,
                              skip_words)
@@ -27,11 +28,9 @@ from w2vlib.treebank import StanfordSentiment
 from conftest import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
-SST = SHARED / "sst"
-REFERENCE = SHARED / "cs224n_reference"
-HAVE_SST = (SST / "datasetSentences.txt").is_file()
-needs_sst = pytest.mark.skipif(not HAVE_SST, reason=f"SST not present at {SST}")
+SST = find_sst_dir()                # None on a machine without the corpus
+REFERENCE = find_reference_dir()    # the course's reference run, or None
+needs_sst = pytest.mark.skipif(SST is None, reason="SST not found (python -m w2vlib.data download sst)")
 
 
 # ---- the random stream ---------------------------------------------------------------------
@@ -269,9 +268,9 @@ def test_run_rejects_negative_iterations(capsys):
 
 @needs_sst
 def test_reproduces_the_course_checkpoint_at_5000(tmp_path):
+    if REFERENCE is None or not (REFERENCE / "saved_params_5000.npy").is_file():
+        pytest.skip("the course's reference checkpoints are not present")
     reference = REFERENCE / "saved_params_5000.npy"
-    if not reference.is_file():
-        pytest.skip(f"reference checkpoint not present at {reference}")
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "w2vlib.run", "--iterations", "5000", "--checkpoint-dir", str(tmp_path),

@@ -19,7 +19,7 @@ def test_index_getitem_contains():
     wv = _wv()
     assert wv.index("w7") == 7 and "w7" in wv and "zz" not in wv and len(wv) == 40
     np.testing.assert_array_equal(wv["w7"], wv.vectors[7])
-    with pytest.raises(ValueError, match="'zz' is not in the vocabulary"):
+    with pytest.raises(ValueError, match="unknown word 'zz' in word"):
         wv.index("zz")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import as_positive_int
+from .negsamp import noise_distribution
 from .vectors import WordVectors
 
 #: The clusters the course's write-up claims for its 2-D plot (coding part (c)).
@@ -281,8 +282,7 @@ def common_component(wv: WordVectors, words: Sequence[str], outside_vectors=None
     cos = (u @ u.T)[np.triu_indices(len(x), 1)]
     align = None
     if outside_vectors is not None and wv.counts is not None:
-        noise = wv.counts.astype(np.float64) ** 0.75
-        u_bar = (noise / noise.sum()) @ np.asarray(outside_vectors, dtype=np.float64)
+        u_bar = noise_distribution(wv.counts) @ np.asarray(outside_vectors, dtype=np.float64)
         align = float(-m @ u_bar / np.linalg.norm(m) / np.linalg.norm(u_bar))
     return CommonComponent(len(x), float(np.linalg.norm(m)), float(np.linalg.norm(x - m, axis=1).mean()),
                            float(cos.mean()), float(cos.min()), align)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array
+from ._validate import as_float_array, word_indices
 
 #: The 24 words that the course's ``run.py`` plots (``visualizeWords``), in its order.
 VISUALIZE_WORDS = (
@@ -42,10 +42,7 @@ def pca_coordinates(word_vectors, word2ind: Mapping[str, int], words: Sequence[s
         raise ValueError(f"words must hold at least 2 words for a 2-D projection, got {len(words)}")
     if vectors.shape[1] < 2:
         raise ValueError(f"word_vectors must have at least 2 columns (d >= 2), got shape {vectors.shape}")
-    missing = [w for w in words if w not in word2ind]
-    if missing:
-        raise ValueError(f"{len(missing)} word(s) not in word2ind: {', '.join(map(repr, missing))}")
-    rows = [word2ind[w] for w in words]
+    rows = word_indices(word2ind, words, "words")
     bad = [(w, r) for w, r in zip(words, rows) if not (isinstance(r, (int, np.integer)) and 0 <= r < len(vectors))]
     if bad:
         raise ValueError(

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int, check_finite
+from ._validate import as_float_array, as_positive_float, as_positive_int, check_finite
 from ._files import atomic_write
 
 ANNEAL_EVERY = 20_000
@@ -177,9 +177,7 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
     iterations = int(iterations)
     if iterations < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")
-    step = float(step)
-    if not np.isfinite(step) or step <= 0:
-        raise ValueError(f"step must be a positive finite number, got {step}")
+    step = as_positive_float(step, "step")
     save_every = as_positive_int(save_every, "save_every")
     anneal_every = as_positive_int(anneal_every, "anneal_every")
     postprocessing = postprocessing or (lambda v: v)

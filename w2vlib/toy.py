@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._validate import word_index
+from .negsamp import noise_distribution
+
 WORDS = ["i", "like", "drink", "coffee", "tea", "milk", "hot", "cold", "rain", "snow", "cat", "dog"]
 
 #: Made-up corpus counts (for the unigram^0.75 noise distribution).
@@ -54,8 +57,7 @@ class ToyDataset:
 
     def __init__(self, seed=0, counts=COUNTS, sentence=SENTENCE, words=WORDS):
         self.rng = random.Random(seed)
-        weights = np.asarray(counts, dtype=np.float64) ** 0.75
-        self.noise = weights / weights.sum()
+        self.noise = noise_distribution(counts)
         self._cumulative = np.cumsum(self.noise)
         self.sentence = list(sentence)
         self.words = list(words)
@@ -88,10 +90,7 @@ class ToyVocabulary:
 
     def index(self, word):
         """Row index of ``word``; a clear ``ValueError`` for an unknown word."""
-        try:
-            return self.words.index(word)
-        except ValueError:
-            raise ValueError(f"unknown word {word!r}; the toy vocabulary is {self.words}") from None
+        return word_index(self.word2ind, word, "word")
 
     def dataset(self, seed=0):
         """A fresh ``ToyDataset`` over these counts and this sentence, seeded."""

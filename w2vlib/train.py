@@ -36,28 +36,16 @@ vectors v_c (the ones the course plots); the outside vectors are in ``info["outs
 """
 from __future__ import annotations
 
-import math
-import numbers
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 import numpy as np
 
-from ._validate import as_positive_int
+from ._validate import as_float, as_positive_float, as_positive_int, as_seed
+from .activations import log_sigmoid, sigmoid
+from .negsamp import noise_distribution
 from .progress import Progress, check_progress, progress_callback
 from .vectors import WordVectors
-
-
-# ----- argument checks ---------------------------------------------------------------------
-def _float_arg(value, name, low, high, low_open=True):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}]"
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
-    return value
 
 
 # ----- corpus -> arrays ----------------------------------------------------------------------
@@ -172,17 +160,15 @@ def _sgns_step(P, V, c, o, neg, lr):
     vc, uo, un = P[c], P[V + o], P[V + neg]                  # (n,G,d), (n,G,d), (n,K,d)
     pos = np.einsum("ngd,ngd->ng", vc, uo)                    # u_oᵀ v_c
     sneg = np.matmul(vc, un.transpose(0, 2, 1))               # (n,G,K): u_kᵀ v_c
-    np.clip(pos, -30.0, 30.0, out=pos)
-    np.clip(sneg, -30.0, 30.0, out=sneg)
-    ep, en = np.exp(-pos), np.exp(sneg)
-    # −log σ(s) = log1p(e^{−s}), ∂/∂s = σ(s) − 1 = −e^{−s}/(1 + e^{−s})
-    # −log σ(−s) = log1p(e^{s}),  ∂/∂s = σ(s) = e^{s}/(1 + e^{s})
-    loss_pos, loss_neg = np.log1p(ep), np.log1p(en)
-    gp, gn = -ep / (1.0 + ep), en / (1.0 + en)
+    # z = [s_o, −s_1, …, −s_K] (n,G,K+1), s = uᵀ v_c: J = −Σ log σ(z), ∂J/∂z = −σ(−z)
+    z = np.concatenate([pos[..., None], -sneg], axis=2)
+    losses = -log_sigmoid(z)                                  # float64, no overflow
+    gz = sigmoid(-z).astype(P.dtype, copy=False)              # float32 in training
+    gp, gn = -gz[..., 0], gz[..., 1:]                          # ∂J/∂s_o = σ(s_o) − 1, ∂J/∂s_k = σ(s_k)
     collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
     if collide.any():
         gn[collide] = 0.0
-        loss_neg[collide] = 0.0
+        losses[..., 1:][collide] = 0.0
     gp *= -lr
     gn *= -lr
     d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −lr ∂J/∂v_c
@@ -191,7 +177,7 @@ def _sgns_step(P, V, c, o, neg, lr):
     idx = np.concatenate([c.ravel(), V + o.ravel(), V + neg.ravel()]).astype(np.intp)
     upd = np.concatenate([d_vc.reshape(-1, d), d_uo.reshape(-1, d), d_un.reshape(-1, d)])
     _scatter_add(P, idx, upd)
-    return float(loss_pos.sum(dtype=np.float64) + loss_neg.sum(dtype=np.float64))
+    return float(losses.sum(dtype=np.float64))
 
 
 # ----- the trainer -------------------------------------------------------------------------------
@@ -236,10 +222,9 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     min_count = as_positive_int(min_count, "min_count")
     chunk_tokens = as_positive_int(chunk_tokens, "chunk_tokens")
     group = as_positive_int(group, "group")
-    alpha = _float_arg(alpha, "alpha", 0.0, 10.0)
-    sample = _float_arg(sample, "sample", 0.0, 1.0, low_open=False)
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
+    alpha = as_positive_float(alpha, "alpha", high=10.0)
+    sample = as_float(sample, "sample", 0.0, 1.0)
+    seed = as_seed(seed)
     check_progress(progress)
 
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
@@ -253,8 +238,7 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
     keep_prob = keep_probability(counts, sample)
-    noise = counts.astype(np.float64) ** 0.75
-    sampler = _AliasSampler(noise / noise.sum())
+    sampler = _AliasSampler(noise_distribution(counts))
 
     callback = progress_callback(progress, negative)
     rng = np.random.default_rng(seed)

@@ -34,13 +34,12 @@ import numpy as np
 
 from ._validate import as_positive_int
 from .data import SENTENCES_FILE, find_sst_dir
+from .negsamp import NOISE_POWER
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
 #: How many copies of the sentence list the course subsamples.
 COPIES = 30
-#: Exponent of the unigram distribution for negative sampling.
-NOISE_POWER = 0.75
 #: get_random_context gives up (ValueError) after this many windows without any context word.
 MAX_CONTEXT_ATTEMPTS = 100_000
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int, word_index
 from ._files import atomic_write
 
 
@@ -76,10 +76,7 @@ class WordVectors:
 
     def index(self, word: str) -> int:
         """Row of ``word``; an unknown word raises a ``ValueError`` naming it."""
-        try:
-            return self.word2ind[word]
-        except (KeyError, TypeError):
-            raise ValueError(f"word {word!r} is not in the vocabulary ({len(self.words)} words)") from None
+        return word_index(self.word2ind, word, "word")
 
     def centered(self) -> "WordVectors":
         """A copy with the mean vector of all V words subtracted from every row."""
