@@ -40,3 +40,9 @@ def test_the_package_map_names_every_public_module():
     missing = [m for m in modules if f" {m} " not in w2vlib.__doc__]
     assert not missing, f"w2vlib/__init__.py's package map does not mention {missing}"
 
+
+def test_every_public_module_has_its_own_test_file():
+    """w2vlib/X.py is tested in tests/test_X.py (private _X.py modules are tested through users)."""
+    modules = sorted(p.stem for p in (ROOT / "w2vlib").glob("*.py") if not p.stem.startswith("_"))
+    missing = [f"tests/test_{m}.py" for m in modules if not (ROOT / "tests" / f"test_{m}.py").is_file()]
+    assert not missing, f"public modules without their test file: {missing}"

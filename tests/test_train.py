@@ -1,10 +1,9 @@
-"""Tests for w2vlib.train (the batched SGNS trainer) and the tiny bundled corpus."""
+"""Tests for w2vlib.train, the batched SGNS trainer (the tiny corpus it trains on: test_tiny_corpus.py)."""
 import numpy as np
 import pytest
 
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
-from w2vlib.plot import VISUALIZE_WORDS
-from w2vlib.tiny_corpus import TINY_CORPUS_PATH, corpus_text, load_tiny_corpus
+from w2vlib.tiny_corpus import load_tiny_corpus
 from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary, keep_probability,
                           train_sgns)
 
@@ -17,20 +16,6 @@ def tiny():
 @pytest.fixture(scope="module")
 def tiny_vectors(tiny):
     return train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=0, progress=False)
-
-
-# ----- the bundled corpus ----------------------------------------------------------------------
-def test_committed_tiny_corpus_is_what_the_generator_writes():
-    assert TINY_CORPUS_PATH.read_text(encoding="utf-8") == corpus_text()
-
-
-def test_tiny_corpus_is_small_and_holds_the_courses_24_words(tiny):
-    assert TINY_CORPUS_PATH.stat().st_size < 1_000_000
-    vocab = {t for s in tiny for t in s}
-    missing = [w for w in VISUALIZE_WORDS if w not in vocab]
-    assert not missing
-    counts = {w: sum(s.count(w) for s in tiny) for w in VISUALIZE_WORDS}
-    assert min(counts.values()) >= 100, counts
 
 
 # ----- the step against the course's verified loss --------------------------------------------

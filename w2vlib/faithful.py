@@ -13,7 +13,7 @@ CPython is ``_randbelow(n)``: with k = n.bit_length(), take ``getrandbits(k)`` (
 shifted right by 32 − k, for k <= 32) until it is below n. ``random.getrandbits(32·m)`` returns
 the next m words, the first in the lowest bits. So the block is fetched in one call, consumed
 word by word exactly as the randint calls would, and Python's generator is then set to the
-state after exactly the words consumed. ``tests/test_run.py`` checks every one of these facts
+state after exactly the words consumed. ``tests/test_faithful.py`` checks every one of these facts
 against ``random`` itself, and the whole step against ``word2vec_sgd_wrapper``.
 """
 from __future__ import annotations
