@@ -50,20 +50,63 @@ def skip_words(m: int) -> None:
         random.getrandbits(_WORD_BITS * m)
 
 
-def randbelow(words, pos: int, n: int):
+def randbelow(words, pos: int, n: int, shift: int | None = None):
     """``random.randint(0, n − 1)`` replayed on raw words: returns (value, next position).
 
     CPython's ``_randbelow(n)``: k = n.bit_length(); ``getrandbits(k)`` (= word >> (32 − k))
-    until the value is below n. The sampler inlines exactly this; it is spelled out here
-    so that the tests can check it against ``random`` itself.
+    until the value is below n. ``shift`` (32 − k) may be passed precomputed. The sampler
+    draws every window size, sentence and position through this function, and the tests
+    check it against ``random`` itself.
     """
-    shift = _shift(n)
-    r = int(words[pos]) >> shift
+    if shift is None:
+        shift = _shift(n)
+    r = words[pos] >> shift
     pos += 1
     while r >= n:
-        r = int(words[pos]) >> shift
+        r = words[pos] >> shift
         pos += 1
-    return r, pos
+    return int(r), pos
+
+
+def random_context(words, pos: int, sentences, c_size: int, s_shift: int):
+    """The course's ``getRandomContext(c_size)`` replayed on raw words.
+
+    Draws a sentence, then a position in it, until the window around that position holds a
+    word other than the centre. Returns (centre, context words, next position).
+    """
+    n_sent = len(sentences)
+    while True:
+        r, pos = randbelow(words, pos, n_sent, s_shift)
+        sent = sentences[r]
+        n = len(sent)
+        r, pos = randbelow(words, pos, n, _WORD_BITS - n.bit_length())
+        center = sent[r]
+        context = sent[max(0, r - c_size):r]
+        if r + 1 < n:
+            context += sent[r + 1:min(n, r + c_size + 1)]
+        context = [x for x in context if x != center]
+        if context:
+            return center, context, pos
+
+
+def _take_negatives(valid_tok, q: int, o: int, K: int, out: list) -> int:
+    """Append to ``out`` the positions in ``valid_tok`` of outside word ``o``'s K negatives,
+    read from position ``q`` on (a draw equal to ``o`` is redrawn); return the next position."""
+    e = q + K
+    if e > len(valid_tok):
+        raise _NeedMoreWords
+    if o not in valid_tok[q:e]:
+        out.extend(range(q, e))
+        return e
+    got = 0
+    while got < K:
+        if q >= len(valid_tok):
+            raise _NeedMoreWords
+        if valid_tok[q] != o:
+            out.append(q)
+            got += 1
+        q += 1
+    return q
 
 
 @dataclass(frozen=True)
@@ -144,15 +187,14 @@ class FaithfulSampler:
             return batch
 
     def _draw_from(self, words, sentences, table, first_c):
-        K, C, n_sent = self.K, self.window_size, len(sentences)
+        K, C = self.K, self.window_size
         w = words.tolist()
         draws = words >> self._table_shift
         valid = draws < self.tablesize
         valid_pos = np.flatnonzero(valid).tolist()
         valid_tok = table[draws[valid]].tolist()
-        n_valid = len(valid_tok)
         c_shift = self._c_shift
-        s_shift = _shift(n_sent)
+        s_shift = _shift(len(sentences))
 
         pos = 0
         centers, outsides, neg_idx, sizes, npairs = [], [], [], [], []
@@ -161,52 +203,14 @@ class FaithfulSampler:
                 if window == 0 and first_c is not None:
                     c_size = first_c
                 else:                                     # randint(1, C)
-                    r = w[pos] >> c_shift
-                    pos += 1
-                    while r >= C:
-                        r = w[pos] >> c_shift
-                        pos += 1
+                    r, pos = randbelow(w, pos, C, c_shift)
                     c_size = r + 1
-                while True:                               # get_random_context(c_size)
-                    r = w[pos] >> s_shift
-                    pos += 1
-                    while r >= n_sent:
-                        r = w[pos] >> s_shift
-                        pos += 1
-                    sent = sentences[r]
-                    n = len(sent)
-                    shift = _WORD_BITS - n.bit_length()
-                    r = w[pos] >> shift
-                    pos += 1
-                    while r >= n:
-                        r = w[pos] >> shift
-                        pos += 1
-                    center = sent[r]
-                    context = sent[max(0, r - c_size):r]
-                    if r + 1 < n:
-                        context += sent[r + 1:min(n, r + c_size + 1)]
-                    context = [x for x in context if x != center]
-                    if context:
-                        break
+                center, context, pos = random_context(w, pos, sentences, c_size, s_shift)
                 sizes.append(c_size)
                 npairs.append(len(context))
                 q = bisect_left(valid_pos, pos)           # negatives: valid table draws from pos on
                 for o in context:
-                    e = q + K
-                    if e > n_valid:
-                        raise _NeedMoreWords
-                    if o in valid_tok[q:e]:               # a draw equal to o is redrawn
-                        got = 0
-                        while got < K:
-                            if q >= n_valid:
-                                raise _NeedMoreWords
-                            if valid_tok[q] != o:
-                                neg_idx.append(q)
-                                got += 1
-                            q += 1
-                    else:
-                        neg_idx.extend(range(q, e))
-                        q = e
+                    q = _take_negatives(valid_tok, q, o, K, neg_idx)
                     centers.append(center)
                     outsides.append(o)
                 pos = valid_pos[q - 1] + 1

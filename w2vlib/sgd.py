@@ -146,6 +146,30 @@ def load_checkpoint(path, expected_shape=None):
     }
 
 
+def _resume(checkpoint_dir, iterations, x, step):
+    """(start iteration, x, step, loss average) from the latest checkpoint at or before
+    ``iterations``, with both random generators restored; the given ones if there is none."""
+    latest = latest_checkpoint(checkpoint_dir, max_iteration=iterations)
+    if latest is None:
+        return 0, x, step, None
+    ck = load_checkpoint(latest, expected_shape=x.shape)
+    random.setstate(ck["random_state"])
+    np.random.set_state(ck["np_random_state"])
+    return ck["iteration"], ck["params"].copy(), ck["step"], ck["exploss"]
+
+
+def _descend(x, grad, step) -> None:
+    """x ← x − step·grad in place; a :class:`RowSparseGrad` updates only its rows."""
+    if isinstance(grad, RowSparseGrad):
+        rows, values = _check_row_sparse(grad, x.shape)
+        x[rows] -= step * values
+        return
+    grad = np.asarray(grad)
+    if grad.shape != x.shape:
+        raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
+    x -= step * grad
+
+
 def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resume=True,
         save_every=SAVE_PARAMS_EVERY, anneal_every=ANNEAL_EVERY, print_every=10, verbose=True,
         callback=None, on_average=None):
@@ -182,26 +206,13 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
     anneal_every = as_positive_int(anneal_every, "anneal_every")
     postprocessing = postprocessing or (lambda v: v)
 
-    start = 0
-    exploss = None
+    start, exploss = 0, None
     if checkpoint_dir is not None and resume:
-        latest = latest_checkpoint(checkpoint_dir, max_iteration=iterations)
-        if latest is not None:
-            ck = load_checkpoint(latest, expected_shape=x.shape)
-            start, x, step, exploss = ck["iteration"], ck["params"].copy(), ck["step"], ck["exploss"]
-            random.setstate(ck["random_state"])
-            np.random.set_state(ck["np_random_state"])
+        start, x, step, exploss = _resume(checkpoint_dir, iterations, x, step)
 
     for it in range(start + 1, iterations + 1):
         loss, grad = f(x)
-        if isinstance(grad, RowSparseGrad):
-            rows, values = _check_row_sparse(grad, x.shape)
-            x[rows] -= step * values
-        else:
-            grad = np.asarray(grad)
-            if grad.shape != x.shape:
-                raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
-            x -= step * grad
+        _descend(x, grad, step)
         x = postprocessing(x)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
