@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,18 @@ class _NeedMoreWords(Exception):
 
 
 def raw_words(m: int) -> np.ndarray:
-    """The next ``m`` 32-bit outputs of Python's ``random`` (uint32), consuming exactly m words."""
+    """The next ``m`` 32-bit outputs of Python's ``random``, consuming exactly m words.
+
+    Parameters
+    ----------
+    m : int
+        How many words (0 or less: none).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m,), uint32
+        The words, in the order m ``getrandbits(32)`` calls would return them.
+    """
     if m <= 0:
         return np.zeros(0, dtype=np.uint32)
     return np.frombuffer(random.getrandbits(_WORD_BITS * m).to_bytes(4 * m, "little"), dtype="<u4")
@@ -50,13 +62,30 @@ def skip_words(m: int) -> None:
         random.getrandbits(_WORD_BITS * m)
 
 
-def randbelow(words, pos: int, n: int, shift: int | None = None):
-    """``random.randint(0, n − 1)`` replayed on raw words: returns (value, next position).
+def randbelow(words: Sequence[int], pos: int, n: int, shift: int | None = None) -> tuple[int, int]:
+    """``random.randint(0, n − 1)`` replayed on raw words.
 
     CPython's ``_randbelow(n)``: k = n.bit_length(); ``getrandbits(k)`` (= word >> (32 − k))
-    until the value is below n. ``shift`` (32 − k) may be passed precomputed. The sampler
-    draws every window size, sentence and position through this function, and the tests
-    check it against ``random`` itself.
+    until the value is below n. The sampler draws every window size, sentence and position
+    through this function, and the tests check it against ``random`` itself.
+
+    Parameters
+    ----------
+    words : sequence of int
+        Raw 32-bit words (:func:`raw_words`, or a list of them).
+    pos : int
+        The position of the next unused word.
+    n : int
+        The range, 1 <= n < 2³².
+    shift : int or None
+        32 − k, if already computed.
+
+    Returns
+    -------
+    value : int
+        In [0, n).
+    pos : int
+        The position after the words consumed.
     """
     if shift is None:
         shift = _shift(n)
@@ -68,11 +97,34 @@ def randbelow(words, pos: int, n: int, shift: int | None = None):
     return int(r), pos
 
 
-def random_context(words, pos: int, sentences, c_size: int, s_shift: int):
+def random_context(words: Sequence[int], pos: int, sentences: Sequence[Sequence[int]], c_size: int,
+                   s_shift: int) -> tuple[int, list[int], int]:
     """The course's ``getRandomContext(c_size)`` replayed on raw words.
 
     Draws a sentence, then a position in it, until the window around that position holds a
-    word other than the centre. Returns (centre, context words, next position).
+    word other than the centre (words equal to the centre are dropped from the window).
+
+    Parameters
+    ----------
+    words : sequence of int
+        Raw 32-bit words.
+    pos : int
+        The position of the next unused word.
+    sentences : sequence of sequences of int
+        The subsampled corpus as word indices (``dataset.all_sentence_ids()``).
+    c_size : int
+        The window's size m: up to m words on each side.
+    s_shift : int
+        32 − k for k = ``len(sentences).bit_length()``.
+
+    Returns
+    -------
+    center : int
+        The centre word c.
+    context : list of int
+        The outside words w_{t+j}, −m <= j <= m, j != 0, in order.
+    pos : int
+        The position after the words consumed.
     """
     n_sent = len(sentences)
     while True:
@@ -155,7 +207,13 @@ class FaithfulSampler:
         self.last_batch = None
 
     def draw(self) -> Batch:
-        """Consume Python's ``random`` exactly as one wrapper call would and return its draws."""
+        """Consume Python's ``random`` exactly as one wrapper call would and return its draws.
+
+        Returns
+        -------
+        Batch
+            The call's 50 windows as (centre, outside) pairs with K negatives each.
+        """
         first_c = None
         if not self.dataset.is_subsampled:
             # The course subsamples lazily inside the first getRandomContext, i.e. after the
@@ -227,18 +285,31 @@ class FaithfulSampler:
         return batch, pos
 
 
-def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
+def batch_loss_and_gradient(word_vectors: np.ndarray, batch: Batch,
+                            batch_size: int = BATCH_SIZE) -> tuple[float, RowSparseGrad]:
     """Mean skip-gram negative-sampling loss of ``batch`` and its row-sparse gradient.
 
-    With ``word_vectors`` (2V, d) = centre rows then outside rows, for each pair (c, o) with
-    negatives w_1..w_K: J = −log σ(u_o·v_c) − Σ_s log σ(−u_{w_s}·v_c); the batch loss is the sum
-    over pairs divided by ``batch_size`` (the wrapper's 50 windows). Gradients (part g/h):
-    ∂J/∂v_c = (σ(u_o·v_c) − 1) u_o + Σ_s σ(u_{w_s}·v_c) u_{w_s}, ∂J/∂u_o = (σ(u_o·v_c) − 1) v_c,
-    ∂J/∂u_{w_s} = σ(u_{w_s}·v_c) v_c, duplicates accumulated.
+    For each pair (c, o) with negatives w_1..w_K: J = −log σ(u_oᵀ v_c) − Σ_s log σ(−u_{w_s}ᵀ v_c);
+    the batch loss is the sum over pairs divided by ``batch_size`` (the wrapper's 50 windows).
+    Gradients (parts (g), (h)): ∂J/∂v_c = (σ(u_oᵀ v_c) − 1) u_o + Σ_s σ(u_{w_s}ᵀ v_c) u_{w_s},
+    ∂J/∂u_o = (σ(u_oᵀ v_c) − 1) v_c, ∂J/∂u_{w_s} = σ(u_{w_s}ᵀ v_c) v_c, duplicates accumulated.
 
-    Returns:
-        (loss, RowSparseGrad(rows, values)): rows are the unique touched rows of the (2V, d)
-        matrix, values their summed gradient (n_rows, d). No (V, d) array is formed.
+    Parameters
+    ----------
+    word_vectors : numpy.ndarray, shape (2V, d)
+        Centre vectors v_c (rows 0..V−1), then outside vectors u_w.
+    batch : Batch
+        P pairs with K negatives each.
+    batch_size : int
+        The divisor (windows per wrapper call).
+
+    Returns
+    -------
+    loss : float
+        The batch loss.
+    grad : RowSparseGrad
+        ``rows`` (n,) the unique touched rows of the (2V, d) matrix, ``values`` (n, d) their
+        summed gradient. No (V, d) array is formed.
     """
     W = word_vectors
     V = W.shape[0] // 2
@@ -277,7 +348,8 @@ class FaithfulObjective:
         self.batch_size = self.sampler.batch_size
         self.V = len(dataset.tokens())
 
-    def __call__(self, word_vectors):
+    def __call__(self, word_vectors: np.ndarray) -> tuple[float, RowSparseGrad]:
+        """The loss and row-sparse gradient of the next wrapper call at ``word_vectors`` (2V, d)."""
         W = np.asarray(word_vectors)
         if W.ndim != 2 or W.shape[0] != 2 * self.V:
             raise ValueError(f"word_vectors must have shape (2V, d) = ({2 * self.V}, d), got {W.shape}")

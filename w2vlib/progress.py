@@ -161,7 +161,7 @@ def print_epoch(p: Progress, stream: TextIO | None = None) -> None:
               f"{p.seconds:.1f} s, ETA {eta:.1f} s", file=stream or sys.stderr, flush=True)
 
 
-def check_progress(progress) -> None:
+def check_progress(progress: object) -> None:
     """Refuse a ``progress`` argument that is not True, False, None or a callable."""
     if not (progress is True or progress is False or progress is None or callable(progress)):
         raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")

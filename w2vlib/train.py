@@ -111,8 +111,21 @@ def _encode(sentences, word2ind):
     return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
 
 
-def keep_probability(counts, subsample):
-    """Probability of keeping each token when subsampling: min(1, (√(f/t) + 1)·t/f), f = count/total."""
+def keep_probability(counts: np.ndarray, subsample: float) -> np.ndarray:
+    """The probability of keeping each word's tokens when subsampling (word2vec's formula).
+
+    Parameters
+    ----------
+    counts : array_like, shape (V,)
+        Corpus counts.
+    subsample : float
+        t, the threshold (gensim's ``sample``); 0 keeps everything.
+
+    Returns
+    -------
+    numpy.ndarray, shape (V,), float64
+        min(1, (√(f/t) + 1)·t/f) with f = count / total.
+    """
     counts = np.asarray(counts, dtype=np.float64)
     if subsample == 0:
         return np.ones(len(counts))
