@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from w2vlib.negsamp import NOISE_POWER
+from w2vlib.sampling import NOISE_EXPONENT
 from w2vlib.toy import COUNTS, SENTENCE, WORDS, ToyDataset, toy_vocabulary
 
 
@@ -48,7 +48,7 @@ def test_noise_distribution_is_unigram_to_the_three_quarters():
     ds = ToyDataset(seed=0)
     w = np.array(COUNTS, dtype=float) ** 0.75
     np.testing.assert_allclose(ds.noise, w / w.sum(), rtol=1e-15)
-    assert NOISE_POWER == 0.75 and ds.noise.sum() == pytest.approx(1.0)
+    assert NOISE_EXPONENT == 0.75 and ds.noise.sum() == pytest.approx(1.0)
     # flatter than the unigram distribution: the rarest word gains, the most frequent loses
     unigram = np.array(COUNTS) / sum(COUNTS)
     assert ds.noise[np.argmin(COUNTS)] > unigram.min() and ds.noise[np.argmax(COUNTS)] < unigram.max()

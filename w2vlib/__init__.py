@@ -3,14 +3,19 @@
 Vectors are rows: ``outside_vectors`` is (V, d) (the handout's U transposed) and
 ``center_word_vec`` is (d,). Semantics follow the course's starter code, in snake_case.
 
-Package map (each layer imports only the layers above it; details, and which test, notebook
-and panel kind go with each derivation: ``docs/architecture.md``)::
+Package map, bottom layer first (details, and which function, test, notebook and panel kind
+go with each derivation: ``docs/architecture.md``)::
 
     math core        activations   σ, log σ, leaky ReLU and their derivatives   parts (e), (f)
-                     softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
-                     negsamp       negative-sampling loss, noise distribution    parts (g), (h)
-                     skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+      (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
+       itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
+       _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
                      gradcheck     central-difference gradient check
+                     sampling      noise distributions (P_n ∝ count^0.75) and subsampling:
+                                   the paper's, the C tool's, the course's (notebook 09)
+    data             data          find or download SST, find the course's reference run
+                     tiny_corpus   the bundled tiny corpus (offline in seconds)
+                     toy           the 2-D toy vocabulary of the notebooks and panels
     course path      sgd           the course's SGD, exactly resumable checkpoints
       (the course's  treebank      the course's SST reader, StanfordSentiment
        names: K,     faithful      the course's training step: same random draws, batched
@@ -20,9 +25,8 @@ and panel kind go with each derivation: ``docs/architecture.md``)::
                                    (vector_size, window, negative, alpha, sample, epochs, ...)
                      vectors       WordVectors: trained vectors, neighbours, exports
                      evaluate      neighbours, analogy ranks, cluster cosines, benchmarks
-    data             data          find or download SST, find the course's reference run
-                     tiny_corpus   the bundled tiny corpus (offline in seconds)
-                     toy           the 2-D toy vocabulary of the notebooks and panels
+                     pmi           what SGNS optimises: co-occurrences, shifted PMI, the
+                                   expected loss (notebook 10)
     teaching UI      progress      both trainers' progress: terminal line, notebook panel
                      plot          the course's 2-D PCA plot (matplotlib)
                      update_step   the update-step panel's pure core and its kinds
@@ -33,7 +37,8 @@ and panel kind go with each derivation: ``docs/architecture.md``)::
 
 The course path trains as the course does (one window at a time, Python's ``random``) and
 reproduces its published numbers; the fast path trains the same loss on batches of pairs with
-its own ``numpy.random.Generator``. ``import w2vlib`` loads neither matplotlib nor ipywidgets:
+its own ``numpy.random.Generator``. Both report progress through ``progress``, which imports
+matplotlib and ipywidgets only when a notebook panel is shown. ``import w2vlib`` loads neither:
 ``plot_word_vectors`` is imported on first use.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
@@ -41,6 +46,8 @@ from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
+from .pmi import cooccurrence_counts, expected_sgns_loss_and_gradient, fit_expected_sgns, shifted_pmi
+from .sampling import collision_rates, keep_probability, noise_distribution
 from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
@@ -64,6 +71,10 @@ __all__ = [
     # coding part (c): data, the faithful course run, the batched trainer, the plot
     "StanfordSentiment", "find_sst_dir", "download_sst", "FaithfulObjective",
     "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
+    # beyond the handout: what SGNS optimises (notebook 10)
+    "cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns",
+    # beyond the handout: the variants of the paper, the C tool and the course (notebook 09)
+    "keep_probability", "noise_distribution", "collision_rates",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
 ]

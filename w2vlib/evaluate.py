@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import as_positive_int
-from .negsamp import noise_distribution
+from .sampling import noise_distribution
 from .vectors import WordVectors
 
 #: The clusters the course's write-up claims for its 2-D plot (coding part (c)).

@@ -13,26 +13,6 @@ from .activations import log_sigmoid, sigmoid
 
 #: A sampler that returns the outside word this many times in a row is treated as broken.
 MAX_REDRAWS = 10_000
-#: The exponent of the noise distribution P_n(w) ∝ count(w)^0.75 (the course, the paper,
-#: word2vec and gensim all use 3/4); every sampler in w2vlib takes it from here.
-NOISE_POWER = 0.75
-
-
-def noise_distribution(counts) -> np.ndarray:
-    """The negative-sampling distribution P_n(w) = count(w)^0.75 / Σ_w' count(w')^0.75.
-
-    Parameters
-    ----------
-    counts : array_like, shape (V,)
-        Corpus counts of the V words.
-
-    Returns
-    -------
-    numpy.ndarray, shape (V,), float64
-        The probabilities P_n(w), summing to 1.
-    """
-    weights = np.asarray(counts, dtype=np.float64) ** NOISE_POWER
-    return weights / weights.sum()
 
 
 def _draw(dataset, vocab_size):

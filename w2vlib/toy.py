@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import word_index
-from .negsamp import noise_distribution
+from .sampling import noise_distribution
 
 WORDS = ["i", "like", "drink", "coffee", "tea", "milk", "hot", "cold", "rain", "snow", "cat", "dog"]
 

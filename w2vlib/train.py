@@ -44,7 +44,8 @@ import numpy as np
 
 from ._validate import as_float, as_positive_float, as_positive_int, as_seed
 from .activations import log_sigmoid, sigmoid
-from .negsamp import noise_distribution
+from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,
+                       redraw_repeats)
 from .progress import Progress, check_progress, progress_callback
 from .vectors import WordVectors
 
@@ -111,28 +112,6 @@ def _encode(sentences, word2ind):
     return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
 
 
-def keep_probability(counts: np.ndarray, subsample: float) -> np.ndarray:
-    """The probability of keeping each word's tokens when subsampling (word2vec's formula).
-
-    Parameters
-    ----------
-    counts : array_like, shape (V,)
-        Corpus counts.
-    subsample : float
-        t, the threshold (gensim's ``sample``); 0 keeps everything.
-
-    Returns
-    -------
-    numpy.ndarray, shape (V,), float64
-        min(1, (√(f/t) + 1)·t/f) with f = count / total.
-    """
-    counts = np.asarray(counts, dtype=np.float64)
-    if subsample == 0:
-        return np.ones(len(counts))
-    freq = counts / counts.sum()
-    return np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
-
-
 class _AliasSampler:
     """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
 
@@ -183,7 +162,7 @@ def _scatter_add(P, idx, upd):
     np.add.at(P.reshape(-1), flat, upd.reshape(-1))
 
 
-def _sgns_step(P, V, c, o, neg, lr):
+def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
     """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
 
     ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
@@ -199,7 +178,7 @@ def _sgns_step(P, V, c, o, neg, lr):
     gz = sigmoid(-z).astype(P.dtype, copy=False)              # float32 in training
     gp, gn = -gz[..., 0], gz[..., 1:]                          # ∂J/∂s_o = σ(s_o) − 1, ∂J/∂s_k = σ(s_k)
     collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
-    if collide.any():
+    if skip_positive and collide.any():
         gn[collide] = 0.0
         losses[..., 1:][collide] = 0.0
     gp *= -lr
@@ -215,6 +194,7 @@ def _sgns_step(P, V, c, o, neg, lr):
 
 # ----- the trainer -------------------------------------------------------------------------------
 #: The fast trainer takes gensim's names; the names it used before are refused with the new one.
+NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
                       "subsample": "sample", "size": "vector_size", "iter": "epochs"}
 
@@ -233,6 +213,10 @@ class _Settings:
     seed: int
     chunk_tokens: int
     group: int
+    ns_exponent: float
+    noise: str
+    sample_formula: str
+    negative_policy: str
 
     @classmethod
     def checked(cls, renamed: dict, **given) -> "_Settings":
@@ -246,8 +230,14 @@ class _Settings:
                  "chunk_tokens", "group")}
         if ints["window"] > 127:
             raise ValueError(f"window must be at most 127, got {ints['window']}")
+        for name, allowed in (("noise", NOISE_KINDS), ("sample_formula", SAMPLE_FORMULAS),
+                              ("negative_policy", NEGATIVE_POLICIES)):
+            if given[name] not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {given[name]!r}")
         return cls(**ints, alpha=as_positive_float(given["alpha"], "alpha", high=10.0),
-                   sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]))
+                   sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
+                   ns_exponent=given["ns_exponent"], noise=given["noise"],
+                   sample_formula=given["sample_formula"], negative_policy=given["negative_policy"])
 
 
 def _chunk_bounds(sids, chunk_tokens):
@@ -269,8 +259,8 @@ class _Run:
     def __init__(self, cfg: _Settings, words, counts, ids, sids, callback):
         self.cfg, self.ids, self.sids, self.callback = cfg, ids, sids, callback
         self.V = V = len(words)
-        self.keep_prob = keep_probability(counts, cfg.sample)
-        self.sampler = _AliasSampler(noise_distribution(counts))
+        self.keep_prob = keep_probability(counts, cfg.sample, formula=cfg.sample_formula)
+        self.sampler = _AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent))
         self.rng = np.random.default_rng(cfg.seed)
         d = cfg.vector_size
         self.P = np.zeros((2 * V, d), dtype=np.float32)   # rows 0..V-1: centre v_c; V..2V-1: outside u_w
@@ -297,8 +287,11 @@ class _Run:
         for lo, hi, g in ((s, s + m, cfg.group), (s + m, e, e - s - m)):
             if hi > lo:
                 neg = self.sampler.draw(self.rng, ((hi - lo) // g, cfg.negative))
+                if cfg.negative_policy == "unique":
+                    neg = redraw_repeats(neg, lambda size: self.sampler.draw(self.rng, size))
                 loss += _sgns_step(self.P, self.V, centres[lo:hi].reshape(-1, g),
-                                   outsides[lo:hi].reshape(-1, g), neg, cur_alpha)
+                                   outsides[lo:hi].reshape(-1, g), neg, cur_alpha,
+                                   cfg.negative_policy != "keep_all")
         return loss
 
     def epoch(self, epoch: int) -> None:
@@ -330,7 +323,9 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
                negative: int = 5, epochs: int = 5, alpha: float = 0.025, batch_size: int = 1024,
                min_count: int = 5, sample: float = 1e-3, seed: int = 0,
                progress: bool | Callable[[Progress], None] = True,
-               chunk_tokens: int = 1_000_000, group: int = 16, **renamed) -> WordVectors:
+               chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
+               noise: str = "unigram", sample_formula: str = "c_tool",
+               negative_policy: str = "skip_positive", **renamed) -> WordVectors:
     """Train skip-gram with negative sampling on ``sentences``: the fast path (gensim's names).
 
     Every (centre c, outside o) pair of a window contributes the loss of handout part (g),
@@ -366,6 +361,19 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         Tokens per shuffled chunk of pairs (bounds memory on large corpora).
     group : int
         Pairs that share their K negatives (1: independent draws per pair).
+    ns_exponent : float
+        α of the noise counts^α (gensim's name): 0.75 (word2vec), 1 unigram, 0 uniform.
+    noise : {"unigram", "log_uniform"}
+        counts^α, or the TensorFlow tutorial's Zipf sampler by frequency rank (see
+        :func:`w2vlib.sampling.noise_distribution`).
+    sample_formula : {"c_tool", "paper"}
+        Keep a token with probability min(1, (√(f/t) + 1)·t/f) (the C tool, gensim) or
+        min(1, √(t/f)) (the paper's and the course's).
+    negative_policy : {"skip_positive", "keep_all", "unique"}
+        A negative equal to the pair's outside word is ignored, repeats count (the C tool,
+        gensim); nothing is ignored (the positive can be pushed away as a negative); or the
+        K negatives of a group are distinct, repeats redrawn, positive ignored
+        (TensorFlow's ``unique=True``). The variants are notebook 09's.
     **renamed
         Refused: the old names (``dim``, ``negatives``, ``lr``, ``subsample``, ...) raise a
         ``TypeError`` naming gensim's name.
@@ -380,7 +388,9 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
     """
     cfg = _Settings.checked(renamed, vector_size=vector_size, window=window, negative=negative,
                             epochs=epochs, alpha=alpha, batch_size=batch_size, min_count=min_count,
-                            sample=sample, seed=seed, chunk_tokens=chunk_tokens, group=group)
+                            sample=sample, seed=seed, chunk_tokens=chunk_tokens, group=group,
+                            ns_exponent=ns_exponent, noise=noise, sample_formula=sample_formula,
+                            negative_policy=negative_policy)
     check_progress(progress)
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, cfg.min_count)
@@ -399,7 +409,8 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
     run.report("done", cfg.epochs, 1.0, run.min_alpha)
     info = dict(vector_size=cfg.vector_size, window=cfg.window, negative=cfg.negative, epochs=cfg.epochs,
                 alpha=cfg.alpha, batch_size=cfg.batch_size, min_count=cfg.min_count, sample=cfg.sample,
-                seed=cfg.seed, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
+                seed=cfg.seed, ns_exponent=cfg.ns_exponent, noise=cfg.noise, sample_formula=cfg.sample_formula,
+                negative_policy=cfg.negative_policy, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
                 pairs_per_epoch=np.array(run.pairs_per_epoch, dtype=np.int64),
                 kept_tokens_per_epoch=np.array(run.kept_per_epoch, dtype=np.int64),
                 tokens=int(len(ids)), seconds=seconds, outside_vectors=run.P[V:].copy())

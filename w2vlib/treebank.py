@@ -35,7 +35,7 @@ import numpy as np
 
 from ._validate import as_positive_int
 from .data import SENTENCES_FILE, find_sst_dir
-from .negsamp import NOISE_POWER
+from .sampling import NOISE_EXPONENT
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
@@ -233,7 +233,7 @@ class StanfordSentiment:
         if self._table is None:
             self.all_sentence_ids()
             # Python's float ** per word, exactly as the course computes the weights.
-            weights = np.array([float(f) ** NOISE_POWER for f in self._tokenfreq], dtype=np.float64)
+            weights = np.array([float(f) ** NOISE_EXPONENT for f in self._tokenfreq], dtype=np.float64)
             weights /= np.sum(weights)
             cumulative = np.cumsum(weights) * self.tablesize
             # entry i = first j with cumulative[j] >= i (the course's `while i > cum[j]: j += 1`)
