@@ -88,8 +88,8 @@ class CountingDataset(StanfordSentiment):
 def assert_same_steps(folder, calls, C=5, K=10, tablesize=1_000_000, seed=31415, tiny_blocks=False):
     """Run ``calls`` steps both ways from the same state; return (fast dataset, number of
     sample_token_idx calls the course's path made, number of pairs)."""
-    fast_ds = StanfordSentiment(folder, tablesize=tablesize)
-    slow_ds = CountingDataset(folder, tablesize=tablesize)
+    fast_ds = StanfordSentiment(folder, tablesize=tablesize, allow_modified=True)
+    slow_ds = CountingDataset(folder, tablesize=tablesize, allow_modified=True)
     loss_fn = functools.partial(neg_sampling_loss_and_gradient, K=K)
     pairs = 0
     tokens = fast_ds.tokens()
@@ -144,7 +144,7 @@ def test_no_window_left_after_subsampling_is_an_error(tmp_path):
     for make in (lambda ds: ds.get_random_context(2), lambda ds: FaithfulObjective(ds)(np.zeros((8, 2)))):
         random.seed(2)
         with pytest.raises(ValueError, match="after subsampling"):
-            make(StanfordSentiment(folder, tablesize=100))
+            make(StanfordSentiment(folder, tablesize=100, allow_modified=True))
 
 
 @needs_sst
@@ -165,7 +165,7 @@ def test_batch_gradient_passes_gradcheck():
 
 
 def test_objective_checks_the_shape(tmp_path):
-    ds = StanfordSentiment(write_corpus(tmp_path / "sst"), tablesize=100)
+    ds = StanfordSentiment(write_corpus(tmp_path / "sst"), tablesize=100, allow_modified=True)
     with pytest.raises(ValueError, match=r"\(2V, d\)"):
         FaithfulObjective(ds)(np.zeros((5, 3)))
 
@@ -219,7 +219,7 @@ def test_step_after():
 
 
 def cli(*args):
-    return run.main([*map(str, args), "--no-plot", "--no-progress"])
+    return run.main([*map(str, args), "--no-plot", "--no-progress", "--allow-modified-corpus"])
 
 
 def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
@@ -233,7 +233,7 @@ def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
 
     # the course's loop, dense, with the same seeds and initialisation
     random.seed(314)
-    ds = StanfordSentiment(folder)
+    ds = StanfordSentiment(folder, allow_modified=True)
     tokens = ds.tokens()
     random.seed(31415)
     np.random.seed(9265)
@@ -293,7 +293,8 @@ def test_reproduces_the_course_checkpoint_at_5000(tmp_path):
 def test_progress_line_has_the_loss_average_and_an_eta(tmp_path):
     import io
     stream = io.StringIO()
-    run.train(25, tmp_path / "ck", write_corpus(tmp_path / "sst"), save_every=10, stream=stream)
+    run.train(25, tmp_path / "ck", write_corpus(tmp_path / "sst"), save_every=10, stream=stream,
+              allow_modified=True)
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("training on ") and "iterations 1..25" in lines[0]
     last = lines[-1]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array
+from . import _validate
 
 
 class GradcheckError(AssertionError):
@@ -64,8 +64,7 @@ def _evaluate(f, x, state):
     if not (isinstance(out, tuple) and len(out) == 2):
         raise TypeError(f"f must return a (loss, gradient) pair, got {type(out).__name__}")
     loss, grad = out
-    loss = float(loss)
-    return loss, grad
+    return _validate.real_number(loss, "the loss returned by f", finite=False), grad
 
 
 def gradcheck(f, x, h=1e-4, tol=1e-5, raise_on_failure=False, name="gradient"):
@@ -83,10 +82,13 @@ def gradcheck(f, x, h=1e-4, tol=1e-5, raise_on_failure=False, name="gradient"):
     Returns:
         A ``GradcheckResult``. ``passed`` is False when the check is vacuous (all zero).
     """
-    x = as_float_array(x, "x").copy()
+    f = _validate.as_callable(f, "f")
+    x = _validate.as_float_array(x, "x").copy()
+    h = _validate.as_positive_float(h, "h")
+    tol = _validate.as_positive_float(tol, "tol", allow_zero=True)
     state = random.getstate()
     loss, grad = _evaluate(f, x, state)
-    grad = np.asarray(grad, dtype=np.float64)
+    grad = _validate.real_array(grad, "the gradient returned by f")
     if grad.shape != x.shape:
         raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
     if not np.isfinite(loss) or not np.all(np.isfinite(grad)):

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _validate
 from ._files import atomic_write
 from .faithful import FaithfulObjective
 from .sgd import (ANNEAL_EVERY, SAVE_PARAMS_EVERY, checkpoint_path, latest_checkpoint,
@@ -109,18 +110,19 @@ def step_after(iterations, step=STEP, anneal_every=ANNEAL_EVERY):
 
 def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=None, resume=True,
           progress=True, dim=DIM, window=WINDOW, negatives=NEGATIVES, step=STEP,
-          save_every=SAVE_PARAMS_EVERY, stream=sys.stderr):
+          save_every=SAVE_PARAMS_EVERY, stream=sys.stderr, allow_modified=False):
     """Run the course's training for ``iterations`` iterations; return (params, dataset).
 
     Leaves ``saved_params_<iterations>.npz`` in ``checkpoint_dir`` (plus one every
     ``save_every``). With ``resume``, continues from the latest checkpoint at or before
-    ``iterations`` and gives the same numbers as an uninterrupted run.
+    ``iterations`` and gives the same numbers as an uninterrupted run. ``allow_modified``
+    trains on a ``datasetSentences.txt`` that differs from the course's (see
+    :class:`~w2vlib.treebank.StanfordSentiment`).
     """
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 0:
-        raise ValueError(f"iterations must be an integer >= 0, got {iterations!r}")
-    checkpoint_dir = Path(checkpoint_dir)
+    iterations = _validate.as_nonnegative_int(iterations, "iterations")
+    checkpoint_dir = _validate.writable_dir(checkpoint_dir, "checkpoint_dir")
     random.seed(314)
-    dataset = StanfordSentiment(sst_dir)
+    dataset = StanfordSentiment(sst_dir, allow_modified=allow_modified)
     tokens = dataset.tokens()
     V = len(tokens)
     random.seed(31415)
@@ -154,14 +156,21 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
 
 
 def save_plot(params, word2ind, path, words=None, title=None):
-    """Save the course's 2-D plot of the centre vectors of ``words`` (default: its 24) atomically."""
+    """Save the course's 2-D plot of the centre vectors of ``words`` (default: its 24) atomically;
+    the format follows the extension of ``path`` (.png, .pdf, .svg, ...)."""
     from .plot import VISUALIZE_WORDS, plot_word_vectors
     words = list(VISUALIZE_WORDS if words is None else words)
+    path = _validate.writable_file(path, "plot path", plot_formats())
     fig = plot_word_vectors(params, word2ind, words, title=title)
-    path = Path(path)
     with atomic_write(path) as fh:
-        fig.savefig(fh, format="png", dpi=100)
+        fig.savefig(fh, format=path.suffix.lower().lstrip("."), dpi=100)
     return path
+
+
+def plot_formats() -> set[str]:
+    """File extensions matplotlib can save to (the plot's format follows its extension)."""
+    from matplotlib.figure import Figure
+    return set(Figure().canvas.get_supported_filetypes())
 
 
 def main(argv=None) -> int:
@@ -188,31 +197,48 @@ def main(argv=None) -> int:
                         help="where to save the 2-D plot (default: word_vectors.png in the checkpoint folder)")
     parser.add_argument("--no-plot", action="store_true", help="do not save the plot")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--allow-modified-corpus", action="store_true",
+                        help="train on a datasetSentences.txt whose sha256 differs from the course's "
+                             "(by default a truncated or edited file is refused)")
     args = parser.parse_args(argv)
     if args.iterations < 0:
         parser.error(f"--iterations must be >= 0, got {args.iterations}")
     if args.save_every < 1:
         parser.error(f"--save-every must be >= 1, got {args.save_every}")
+    plot_path = None
+    try:                                 # every destination is checked before training starts
+        _validate.writable_dir(args.checkpoint_dir, "--checkpoint-dir")
+        if not args.no_plot:
+            plot_path = args.plot if args.plot is not None else args.checkpoint_dir / "word_vectors.png"
+            _validate.writable_file(plot_path, "--plot", plot_formats())
+    except ValueError as exc:
+        parser.error(str(exc))
 
     t0 = time.perf_counter()
     try:
         params, dataset = train(args.iterations, args.checkpoint_dir, args.sst_dir,
                                 resume=not args.no_resume, progress=not args.no_progress,
-                                save_every=args.save_every)
-    except (FileNotFoundError, ValueError) as exc:
+                                save_every=args.save_every, allow_modified=args.allow_modified_corpus)
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; checkpoints written so far are in {args.checkpoint_dir} and resume exactly",
+              file=sys.stderr)
+        return 130
     print("sanity check: cost at convergence should be around or below 10")
     print(f"training took {time.perf_counter() - t0:.0f} seconds")
     print(f"parameters of iteration {args.iterations}: {checkpoint_path(args.checkpoint_dir, args.iterations)}")
-    if not args.no_plot:
-        path = args.plot if args.plot is not None else args.checkpoint_dir / "word_vectors.png"
+    if plot_path is not None:
         try:
-            save_plot(params, dataset.tokens(), path, title=f"centre vectors after {args.iterations} iterations")
+            save_plot(params, dataset.tokens(), plot_path, title=f"centre vectors after {args.iterations} iterations")
         except ValueError as exc:  # e.g. a corpus without the course's 24 words
             print(f"no plot: {exc}", file=sys.stderr)
+        except OSError as exc:     # e.g. the disk filled up: the old plot file, if any, is intact
+            print(f"error: could not write the plot: {exc}", file=sys.stderr)
+            return 1
         else:
-            print(f"plot: {path}")
+            print(f"plot: {plot_path}")
     return 0
 
 

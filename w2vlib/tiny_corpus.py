@@ -25,6 +25,8 @@ import random
 import sys
 from pathlib import Path
 
+from . import _validate
+
 TINY_CORPUS_PATH = Path(__file__).resolve().parent.parent / "data" / "tiny" / "tiny-corpus.txt"
 
 POSITIVE = ["great", "cool", "brilliant", "wonderful", "amazing", "sweet", "enjoyable",
@@ -130,7 +132,8 @@ def _drink(rng):
 
 def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
     """The corpus as a list of sentences (strings of space-separated lowercase tokens)."""
-    rng = random.Random(seed)
+    n_sentences = _validate.as_positive_int(n_sentences, "n_sentences", maximum=_validate.MAX_TINY_SENTENCES)
+    rng = random.Random(_validate.as_nonnegative_int(seed, "seed"))
     makers = [(0.40, _review), (0.30, _person), (0.15, _weather), (0.15, _drink)]
     out = []
     for _ in range(n_sentences):
@@ -154,12 +157,12 @@ def load_tiny_corpus(path=None) -> list[list[str]]:
     package without the repository's ``data/``)."""
     path = Path(path) if path is not None else TINY_CORPUS_PATH
     if path.exists():
-        text = path.read_text(encoding="utf-8")
+        lines = _validate.read_text_lines(path, "corpus file (one sentence per line)")
     elif path == TINY_CORPUS_PATH:
-        text = corpus_text()
+        lines = corpus_text().splitlines()
     else:
         raise FileNotFoundError(f"no corpus at {path}")
-    return [line.split() for line in text.splitlines() if line.strip()]
+    return [line.split() for line in lines if line.strip()]
 
 
 def write(path=TINY_CORPUS_PATH) -> Path:
