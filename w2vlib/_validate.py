@@ -733,3 +733,13 @@ def verified_corpus_text(path, data: bytes, expected_sha256: str, allow_modified
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not valid UTF-8 text ({exc})") from None
     return text.removeprefix("\ufeff")
+
+
+def download_args(dest, sha256, timeout):
+    """``(dest, sha256, timeout)`` for download_sst: a creatable destination, a 64-hex-digit
+    checksum and a positive timeout, all checked before anything is downloaded."""
+    import re
+    dest = writable_dir(dest, "dest")
+    if not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits, got {sha256!r}")
+    return dest, sha256.lower(), as_positive_float(timeout, "timeout")
