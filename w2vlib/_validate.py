@@ -118,18 +118,38 @@ def as_nonnegative_int(value, name: str) -> int:
     return n
 
 
-def as_positive_float(value, name: str, allow_zero: bool = False) -> float:
-    """Return ``value`` as a finite Python float > 0 (>= 0 with ``allow_zero``); strings,
-    bools and complex numbers are refused."""
+def as_float(value, name: str, low: float = -math.inf, high: float = math.inf, low_open: bool = False) -> float:
+    """Return ``value`` as a finite Python float in [low, high] (``(low, high]`` with ``low_open``).
+
+    Bools, strings and other non-numbers are refused with a ``TypeError``; NaN, infinities
+    and values out of range with a ``ValueError`` naming ``name`` and the interval.
+    """
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    x = float(value)
-    if not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
-        what = "a finite number >= 0" if allow_zero else "a positive finite number"
-        raise ValueError(f"{name} must be {what}, got {x!r}")
-    return x
+    value = float(value)
+    if not (math.isfinite(value) and (value > low if low_open else value >= low) and value <= high):
+        if high == math.inf:
+            what = "a positive finite number" if (low, low_open) == (0.0, True) else \
+                f"a finite number {'>' if low_open else '>='} {low:g}"
+        else:
+            what = f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}]"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def as_positive_float(value, name: str, high: float = math.inf) -> float:
+    """Return ``value`` as a finite Python float in (0, high]: learning rates, steps."""
+    return as_float(value, name, 0.0, high, low_open=True)
+
+
+def as_seed(value, name: str = "seed") -> int:
+    """Return ``value`` as a Python int >= 0, a seed for ``numpy.random.default_rng`` or
+    ``random.Random``; bools, floats and negative numbers are refused (``TypeError``)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
+    return int(value)
 
 
 def as_callable(value, name: str, optional: bool = False):
@@ -292,7 +312,7 @@ def sampled_rows(U: np.ndarray, indices: np.ndarray, v_c: np.ndarray) -> np.ndar
     return rows
 
 
-def word_index(word, word2ind, name: str, size: int | None = None) -> int:
+def word_index(word2ind, word, name: str, size: int | None = None) -> int:
     """``word2ind[word]`` as an int row in [0, size): an unknown word, or a mapping to a float,
     a bool or an out-of-range row, is an error naming the word."""
     try:
@@ -332,8 +352,8 @@ def skipgram_args(current_center_word, window_size, outside_words, word2ind,
         raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
     as_mapping(word2ind)
     V = center_vecs.shape[0]
-    c = word_index(current_center_word, word2ind, "current_center_word", V)
-    indices = [word_index(w, word2ind, "outside_words", V) for w in outside_words]
+    c = word_index(word2ind, current_center_word, "current_center_word", V)
+    indices = [word_index(word2ind, w, "outside_words", V) for w in outside_words]
     return c, indices, center_vecs, outside, checked_loss(loss_and_gradient, center_vecs.shape)
 
 

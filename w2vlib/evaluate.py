@@ -96,7 +96,7 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
     Random pairs are drawn (seeded) from ``pool`` (default: the whole vocabulary).
     """
     n_random = as_positive_int(n_random, "n_random", maximum=_validate.MAX_RANDOM_PAIRS)
-    seed = _validate.as_nonnegative_int(seed, "seed")
+    seed = _validate.as_seed(seed)
     wv = _maybe_centered(wv, center)
     u = wv.unit_vectors()
     pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in _validate.word_list(pool, "pool")])

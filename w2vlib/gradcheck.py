@@ -85,7 +85,7 @@ def gradcheck(f, x, h=1e-4, tol=1e-5, raise_on_failure=False, name="gradient"):
     f = _validate.as_callable(f, "f")
     x = _validate.as_float_array(x, "x").copy()
     h = _validate.as_positive_float(h, "h")
-    tol = _validate.as_positive_float(tol, "tol", allow_zero=True)
+    tol = _validate.as_float(tol, "tol", 0.0)
     state = random.getstate()
     loss, grad = _evaluate(f, x, state)
     grad = _validate.real_array(grad, "the gradient returned by f")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import re
-import zipfile
 from pathlib import Path
 from typing import NamedTuple
 

@@ -133,7 +133,7 @@ def _drink(rng):
 def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
     """The corpus as a list of sentences (strings of space-separated lowercase tokens)."""
     n_sentences = _validate.as_positive_int(n_sentences, "n_sentences", maximum=_validate.MAX_TINY_SENTENCES)
-    rng = random.Random(_validate.as_nonnegative_int(seed, "seed"))
+    rng = random.Random(_validate.as_seed(seed))
     makers = [(0.40, _review), (0.30, _person), (0.15, _weather), (0.15, _drink)]
     out = []
     for _ in range(n_sentences):
