@@ -177,8 +177,9 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
         with np.errstate(over="ignore", invalid="ignore"):   # an overflow is reported just below
             if isinstance(grad, tuple):                # a RowSparseGrad: update only its rows
                 rows, values = grad
-                x[rows] -= step * values
-                _validate.finite_update(x[rows], it, kept)
+                updated = x[rows] - step * values
+                _validate.finite_update(updated, it, kept)
+                x[rows] = updated
             else:
                 x -= step * grad
                 _validate.finite_update(x, it, kept)
