@@ -96,6 +96,10 @@ def load_checkpoint(path, expected_shape=None):
     Returns a dict with ``params``, ``iteration``, ``step``, ``exploss`` (None if unset) and
     ``random_state`` / ``np_random_state`` ready for ``random.setstate`` /
     ``np.random.set_state``.
+
+    Every field is checked (format version, dtypes and shapes, an iteration that agrees with a
+    ``saved_params_<N>.npz`` name, a finite positive step, finite float64 parameters, random
+    states in range); a damaged or foreign file is one ``ValueError`` naming it.
     """
     path = Path(path)
     required = ["format", "params", "iteration", "step", "exploss", *_random_state_arrays()]
@@ -148,6 +152,15 @@ def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resum
 
     Returns:
         The parameters after the last iteration.
+
+    Raises:
+        TypeError, ValueError: a bad argument (named), checked before the first iteration; or,
+            during the run, ``f`` returning something other than a finite real loss and a finite
+            gradient, or an update (or ``postprocessing``) making x non-finite. The run stops at
+            that iteration, before anything non-finite is stored, and the message names the
+            iteration and the last checkpoint written.
+        OSError: a checkpoint could not be written (a full disk, say); it names the file, and
+            the previous checkpoint is left intact.
     """
     f = _validate.as_callable(f, "f")
     x = _validate.as_float_array(x0, "x0").copy()

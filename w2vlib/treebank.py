@@ -4,6 +4,9 @@
 Python's ``random`` in exactly the same order, so that training on it reproduces the course's
 reference checkpoints (``../shared/data/cs224n_reference/``):
 
+* the file is checked against the sha256 of the course's copy when first read: a truncated or
+  edited file is refused unless ``allow_modified=True`` (a byte-order mark or blank lines at
+  the end are accepted, and read as the course's file).
 * ``sentences()``: the header line is skipped; each line is split on whitespace, its first
   field (the sentence index) dropped, every token lowercased, nothing else cleaned (the
   mojibake, ``-lrb-`` and ``````  stay as they are).
