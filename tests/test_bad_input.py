@@ -348,6 +348,7 @@ OVERFLOW = [
     ("softmax-2d-extremes", lambda: softmax(np.array([[-1.7e308, 1.7e308], [1.0, 1.0]]), axis=1), same_as(np.array([[0.0, 1.0], [0.5, 0.5]]))),
     ("leaky_relu-minus-inf-alpha-0", lambda: leaky_relu(-np.inf, alpha=0), (ValueError, "alpha = 0: α·x = 0·\\(−inf\\)")),
     ("leaky_relu-minus-inf", lambda: leaky_relu(-np.inf), same_as(-np.inf)),
+    ("leaky_relu-plus-inf-alpha-0", lambda: leaky_relu(np.array([np.inf, -2.0]), alpha=0), same_as(np.array([np.inf, -0.0]))),
     ("leaky_relu-max-float", lambda: leaky_relu(np.array([-1.7e308, 1.7e308]), alpha=0.5), same_as(np.array([-0.85e308, 1.7e308]))),
     ("sigmoid-1e308", lambda: sigmoid(np.array([-1e308, 1e308])), same_as(np.array([0.0, 1.0]))),
     ("sigmoid_grad-1e308", lambda: sigmoid_grad(np.array([-1e308, 1e308])), same_as(np.array([0.0, 0.0]))),
