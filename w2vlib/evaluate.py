@@ -139,6 +139,8 @@ def _spearman(x, y) -> float:
                 r[tie] = r[tie].mean()
         return r
     rx, ry = ranks(x), ranks(y)
+    if np.ptp(rx) == 0 or np.ptp(ry) == 0:
+        return float("nan")                          # undefined: one side is constant
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
@@ -146,6 +148,7 @@ def _spearman(x, y) -> float:
 class BenchmarkScore:
     """A score and how much of the benchmark the vocabulary covered."""
     score: float              # Spearman rho (WordSim) or accuracy (analogies); nan if nothing covered
+                              # (or, for rho, if all covered cosines or all human scores are equal)
     covered: int
     total: int
 
@@ -168,6 +171,8 @@ def wordsim_spearman(wv: WordVectors, path=None, lowercase: bool = True) -> Benc
         fields = line.split("\t")
         try:
             w1, w2, score = fields[0], fields[1], float(fields[2])
+            if not np.isfinite(score):
+                raise ValueError
         except (IndexError, ValueError):
             raise ValueError(f"{path}:{lineno}: expected 'word1<TAB>word2<TAB>score', got {line[:60]!r}") from None
         total += 1
