@@ -256,9 +256,11 @@ def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
 
 
 def test_run_reports_a_missing_corpus(tmp_path, capsys):
-    assert cli("--iterations", 1, "--checkpoint-dir", tmp_path / "ck", "--sst-dir", tmp_path / "none") == 1
+    with pytest.raises(SystemExit) as info:         # checked before anything starts, like a bad flag
+        cli("--iterations", 1, "--checkpoint-dir", tmp_path / "ck", "--sst-dir", tmp_path / "none")
     err = capsys.readouterr().err
-    assert "error:" in err and "none" in err and "datasetSentences.txt" in err
+    assert info.value.code == 2 and "error: --sst-dir" in err and "none" in err and "datasetSentences.txt" in err
+    assert not (tmp_path / "ck").exists()
 
 
 def test_run_rejects_negative_iterations(capsys):

@@ -763,3 +763,11 @@ def download_args(dest, sha256, timeout):
     if not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
         raise ValueError(f"sha256 must be 64 hexadecimal digits, got {sha256!r}")
     return dest, sha256.lower(), as_positive_float(timeout, "timeout")
+
+
+def corpus_folder(folder, flag: str) -> None:
+    """A folder given on the command line (``flag``) must hold ``datasetSentences.txt``."""
+    from pathlib import Path
+    if folder is not None and not (Path(folder) / "datasetSentences.txt").is_file():
+        raise ValueError(f"{flag} {str(folder)!r} has no datasetSentences.txt (it should be the folder of the "
+                         "Stanford Sentiment Treebank; download it with: python -m w2vlib.data download sst)")

@@ -206,7 +206,8 @@ def main(argv=None) -> int:
     if args.save_every < 1:
         parser.error(f"--save-every must be >= 1, got {args.save_every}")
     plot_path = None
-    try:                                 # every destination is checked before training starts
+    try:                                 # the corpus and every destination are checked before training
+        _validate.corpus_folder(args.sst_dir, "--sst-dir")
         _validate.writable_dir(args.checkpoint_dir, "--checkpoint-dir")
         if not args.no_plot:
             plot_path = args.plot if args.plot is not None else args.checkpoint_dir / "word_vectors.png"

@@ -220,6 +220,7 @@ def main(argv=None) -> int:
     previous = _terminate_as_exit()
     try:
         if args.command == "where":
+            _validate.corpus_folder(args.sst_dir, "--sst-dir")
             found = find_sst_dir(args.sst_dir)
             print(found if found is not None else "SST not found; run: python -m w2vlib.data download sst")
             return 0 if found is not None else 1
