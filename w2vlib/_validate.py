@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -127,7 +127,7 @@ def as_float(value, name: str, low: float = -math.inf, high: float = math.inf, l
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
     value = float(value)
     if not (math.isfinite(value) and (value > low if low_open else value >= low) and value <= high):
         if high == math.inf:
@@ -312,22 +312,47 @@ def sampled_rows(U: np.ndarray, indices: np.ndarray, v_c: np.ndarray) -> np.ndar
     return rows
 
 
-def word_index(word2ind, word, name: str, size: int | None = None) -> int:
-    """``word2ind[word]`` as an int row in [0, size): an unknown word, or a mapping to a float,
-    a bool or an out-of-range row, is an error naming the word."""
-    try:
-        idx = word2ind[word]
-    except KeyError:
-        raise ValueError(f"unknown word {word!r} in {name}: it is not in word2ind") from None
-    except TypeError:
-        raise TypeError(f"{name} must hold hashable words, got {type(word).__name__}") from None
-    try:
-        idx = _integer(idx, "row")
-    except TypeError:
-        raise TypeError(f"word2ind maps {word!r} to {idx!r} ({type(idx).__name__}): rows must be integers") from None
-    if size is not None and not 0 <= idx < size:
-        raise ValueError(f"word2ind maps {word!r} to {idx}, outside the {size} rows (valid: 0..{size - 1})")
-    return idx
+def word_indices(word2ind: Mapping, words: Iterable, name: str, size: int | None = None) -> list:
+    """The rows ``word2ind[w]`` of ``words``, in order (repeats repeated).
+
+    Every unknown word is named in one ``ValueError`` (with ``name``, the argument that
+    held it; a small vocabulary is listed); a word that cannot be a key (a list, say) is a
+    ``TypeError``; so is a row that is not an integer (a float or a bool), and with ``size``
+    a row outside [0, size) is a ``ValueError`` naming the word.
+    """
+    as_mapping(word2ind)
+    words = list(words)
+    rows, missing = [], []
+    for w in words:
+        try:
+            rows.append(word2ind[w])
+        except KeyError:
+            missing.append(w)
+        except TypeError:
+            raise TypeError(f"{name} must hold words (strings), got {type(w).__name__} {w!r}") from None
+    if missing:
+        n_words = len(word2ind)
+        where = f"the vocabulary {list(word2ind)}" if n_words <= 20 else f"the vocabulary of {n_words} words"
+        if len(missing) == 1:
+            raise ValueError(f"unknown word {missing[0]!r} in {name} (not in {where})")
+        raise ValueError(f"{len(missing)} unknown words in {name}: {', '.join(map(repr, missing))} "
+                         f"(not in {where})")
+    checked = []
+    for w, idx in zip(words, rows):
+        try:
+            idx = _integer(idx, "row")
+        except TypeError:
+            raise TypeError(f"word2ind maps {w!r} to {idx!r} ({type(idx).__name__}): rows must be integers") from None
+        if size is not None and not 0 <= idx < size:
+            raise ValueError(f"word2ind maps {w!r} to {idx}, outside the {size} rows (valid: 0..{size - 1})")
+        checked.append(idx)
+    return checked
+
+
+def word_index(word2ind: Mapping, word, name: str, size: int | None = None) -> int:
+    """The row ``word2ind[word]``; an unknown word is a ``ValueError`` naming it and ``name``
+    (see :func:`word_indices`)."""
+    return word_indices(word2ind, [word], name, size)[0]
 
 
 def skipgram_args(current_center_word, window_size, outside_words, word2ind,
@@ -651,12 +676,8 @@ def pca_args(word_vectors, word2ind, words):
         raise ValueError(f"words must hold at least 2 words for a 2-D projection, got {len(words)}")
     if vectors.shape[1] < 2:
         raise ValueError(f"word_vectors must have at least 2 columns (d >= 2), got shape {vectors.shape}")
-    missing = [w for w in words if w not in word2ind]
-    if missing:
-        raise ValueError(f"{len(missing)} word(s) not in word2ind: {', '.join(map(repr, missing))}")
-    rows = [word2ind[w] for w in words]
-    bad = [(w, r) for w, r in zip(words, rows)
-           if isinstance(r, (bool, np.bool_)) or not (isinstance(r, numbers.Integral) and 0 <= r < len(vectors))]
+    rows = word_indices(word2ind, words, "words")
+    bad = [(w, r) for w, r in zip(words, rows) if not 0 <= r < len(vectors)]
     if bad:
         raise ValueError(
             f"word2ind gives rows outside word_vectors (shape {vectors.shape}): "
