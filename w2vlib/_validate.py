@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -118,18 +118,38 @@ def as_nonnegative_int(value, name: str) -> int:
     return n
 
 
-def as_positive_float(value, name: str, allow_zero: bool = False) -> float:
-    """Return ``value`` as a finite Python float > 0 (>= 0 with ``allow_zero``); strings,
-    bools and complex numbers are refused."""
+def as_float(value, name: str, low: float = -math.inf, high: float = math.inf, low_open: bool = False) -> float:
+    """Return ``value`` as a finite Python float in [low, high] (``(low, high]`` with ``low_open``).
+
+    Bools, strings and other non-numbers are refused with a ``TypeError``; NaN, infinities
+    and values out of range with a ``ValueError`` naming ``name`` and the interval.
+    """
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    x = float(value)
-    if not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
-        what = "a finite number >= 0" if allow_zero else "a positive finite number"
-        raise ValueError(f"{name} must be {what}, got {x!r}")
-    return x
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not (math.isfinite(value) and (value > low if low_open else value >= low) and value <= high):
+        if high == math.inf:
+            what = "a positive finite number" if (low, low_open) == (0.0, True) else \
+                f"a finite number {'>' if low_open else '>='} {low:g}"
+        else:
+            what = f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}]"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def as_positive_float(value, name: str, high: float = math.inf) -> float:
+    """Return ``value`` as a finite Python float in (0, high]: learning rates, steps."""
+    return as_float(value, name, 0.0, high, low_open=True)
+
+
+def as_seed(value, name: str = "seed") -> int:
+    """Return ``value`` as a Python int >= 0, a seed for ``numpy.random.default_rng`` or
+    ``random.Random``; bools, floats and negative numbers are refused (``TypeError``)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
+    return int(value)
 
 
 def as_callable(value, name: str, optional: bool = False):
@@ -292,22 +312,47 @@ def sampled_rows(U: np.ndarray, indices: np.ndarray, v_c: np.ndarray) -> np.ndar
     return rows
 
 
-def word_index(word, word2ind, name: str, size: int | None = None) -> int:
-    """``word2ind[word]`` as an int row in [0, size): an unknown word, or a mapping to a float,
-    a bool or an out-of-range row, is an error naming the word."""
-    try:
-        idx = word2ind[word]
-    except KeyError:
-        raise ValueError(f"unknown word {word!r} in {name}: it is not in word2ind") from None
-    except TypeError:
-        raise TypeError(f"{name} must hold hashable words, got {type(word).__name__}") from None
-    try:
-        idx = _integer(idx, "row")
-    except TypeError:
-        raise TypeError(f"word2ind maps {word!r} to {idx!r} ({type(idx).__name__}): rows must be integers") from None
-    if size is not None and not 0 <= idx < size:
-        raise ValueError(f"word2ind maps {word!r} to {idx}, outside the {size} rows (valid: 0..{size - 1})")
-    return idx
+def word_indices(word2ind: Mapping, words: Iterable, name: str, size: int | None = None) -> list:
+    """The rows ``word2ind[w]`` of ``words``, in order (repeats repeated).
+
+    Every unknown word is named in one ``ValueError`` (with ``name``, the argument that
+    held it; a small vocabulary is listed); a word that cannot be a key (a list, say) is a
+    ``TypeError``; so is a row that is not an integer (a float or a bool), and with ``size``
+    a row outside [0, size) is a ``ValueError`` naming the word.
+    """
+    as_mapping(word2ind)
+    words = list(words)
+    rows, missing = [], []
+    for w in words:
+        try:
+            rows.append(word2ind[w])
+        except KeyError:
+            missing.append(w)
+        except TypeError:
+            raise TypeError(f"{name} must hold words (strings), got {type(w).__name__} {w!r}") from None
+    if missing:
+        n_words = len(word2ind)
+        where = f"the vocabulary {list(word2ind)}" if n_words <= 20 else f"the vocabulary of {n_words} words"
+        if len(missing) == 1:
+            raise ValueError(f"unknown word {missing[0]!r} in {name} (not in {where})")
+        raise ValueError(f"{len(missing)} unknown words in {name}: {', '.join(map(repr, missing))} "
+                         f"(not in {where})")
+    checked = []
+    for w, idx in zip(words, rows):
+        try:
+            idx = _integer(idx, "row")
+        except TypeError:
+            raise TypeError(f"word2ind maps {w!r} to {idx!r} ({type(idx).__name__}): rows must be integers") from None
+        if size is not None and not 0 <= idx < size:
+            raise ValueError(f"word2ind maps {w!r} to {idx}, outside the {size} rows (valid: 0..{size - 1})")
+        checked.append(idx)
+    return checked
+
+
+def word_index(word2ind: Mapping, word, name: str, size: int | None = None) -> int:
+    """The row ``word2ind[word]``; an unknown word is a ``ValueError`` naming it and ``name``
+    (see :func:`word_indices`)."""
+    return word_indices(word2ind, [word], name, size)[0]
 
 
 def skipgram_args(current_center_word, window_size, outside_words, word2ind,
@@ -332,8 +377,8 @@ def skipgram_args(current_center_word, window_size, outside_words, word2ind,
         raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
     as_mapping(word2ind)
     V = center_vecs.shape[0]
-    c = word_index(current_center_word, word2ind, "current_center_word", V)
-    indices = [word_index(w, word2ind, "outside_words", V) for w in outside_words]
+    c = word_index(word2ind, current_center_word, "current_center_word", V)
+    indices = [word_index(word2ind, w, "outside_words", V) for w in outside_words]
     return c, indices, center_vecs, outside, checked_loss(loss_and_gradient, center_vecs.shape)
 
 
@@ -631,12 +676,8 @@ def pca_args(word_vectors, word2ind, words):
         raise ValueError(f"words must hold at least 2 words for a 2-D projection, got {len(words)}")
     if vectors.shape[1] < 2:
         raise ValueError(f"word_vectors must have at least 2 columns (d >= 2), got shape {vectors.shape}")
-    missing = [w for w in words if w not in word2ind]
-    if missing:
-        raise ValueError(f"{len(missing)} word(s) not in word2ind: {', '.join(map(repr, missing))}")
-    rows = [word2ind[w] for w in words]
-    bad = [(w, r) for w, r in zip(words, rows)
-           if isinstance(r, (bool, np.bool_)) or not (isinstance(r, numbers.Integral) and 0 <= r < len(vectors))]
+    rows = word_indices(word2ind, words, "words")
+    bad = [(w, r) for w, r in zip(words, rows) if not 0 <= r < len(vectors)]
     if bad:
         raise ValueError(
             f"word2ind gives rows outside word_vectors (shape {vectors.shape}): "
@@ -733,3 +774,21 @@ def verified_corpus_text(path, data: bytes, expected_sha256: str, allow_modified
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not valid UTF-8 text ({exc})") from None
     return text.removeprefix("\ufeff")
+
+
+def download_args(dest, sha256, timeout):
+    """``(dest, sha256, timeout)`` for download_sst: a creatable destination, a 64-hex-digit
+    checksum and a positive timeout, all checked before anything is downloaded."""
+    import re
+    dest = writable_dir(dest, "dest")
+    if not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits, got {sha256!r}")
+    return dest, sha256.lower(), as_positive_float(timeout, "timeout")
+
+
+def corpus_folder(folder, flag: str) -> None:
+    """A folder given on the command line (``flag``) must hold ``datasetSentences.txt``."""
+    from pathlib import Path
+    if folder is not None and not (Path(folder) / "datasetSentences.txt").is_file():
+        raise ValueError(f"{flag} {str(folder)!r} has no datasetSentences.txt (it should be the folder of the "
+                         "Stanford Sentiment Treebank; download it with: python -m w2vlib.data download sst)")

@@ -4,6 +4,9 @@
 Python's ``random`` in exactly the same order, so that training on it reproduces the course's
 reference checkpoints (``../shared/data/cs224n_reference/``):
 
+* the file is checked against the sha256 of the course's copy when first read: a truncated or
+  edited file is refused unless ``allow_modified=True`` (a byte-order mark or blank lines at
+  the end are accepted, and read as the course's file).
 * ``sentences()``: the header line is skipped; each line is split on whitespace, its first
   field (the sentence index) dropped, every token lowercased, nothing else cleaned (the
   mojibake, ``-lrb-`` and ``````  stay as they are).
@@ -29,19 +32,19 @@ from __future__ import annotations
 
 import io
 import random
+import os
 from pathlib import Path
 
 import numpy as np
 
 from . import _validate
 from .data import SENTENCES_FILE, SST_SENTENCES_SHA256, find_sst_dir
+from .sampling import NOISE_EXPONENT
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
 #: How many copies of the sentence list the course subsamples.
 COPIES = 30
-#: Exponent of the unigram distribution for negative sampling.
-NOISE_POWER = 0.75
 #: get_random_context gives up (ValueError) after this many windows without any context word.
 MAX_CONTEXT_ATTEMPTS = 100_000
 
@@ -51,22 +54,30 @@ _HEADER = "sentence_index"
 class StanfordSentiment:
     """The course's ``StanfordSentiment`` dataset over ``datasetSentences.txt``.
 
-    Args:
-        path: folder holding ``datasetSentences.txt``; None looks it up with
-            :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
-        tablesize: entries of the negative-sampling table (the course: 1,000,000; at most
-            100,000,000).
-        allow_modified: read a ``datasetSentences.txt`` whose sha256 differs from the course's
-            (by default such a file, truncated or edited, is refused when first read; a
-            byte-order mark or blank lines at the end are accepted either way).
+    Parameters
+    ----------
+    path : path or None
+        The folder holding ``datasetSentences.txt``; None looks it up with
+        :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
+    tablesize : int
+        Entries of the negative-sampling table (the course: 1,000,000; at most 100,000,000).
+    allow_modified : bool
+        Read a ``datasetSentences.txt`` whose sha256 differs from the course's (by default
+        such a file, truncated or edited, is refused when first read; a byte-order mark or
+        blank lines at the end are accepted either way).
 
-    Raises:
-        FileNotFoundError: no ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
-        ValueError: the file is not in the expected format (raised at first read, naming the
-            file and the line).
+    Raises
+    ------
+    FileNotFoundError
+        No ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
+    ValueError
+        The file is not in the expected format (raised at first read, naming the file and
+        the line).
     """
 
-    def __init__(self, path=None, tablesize=1_000_000, allow_modified=False):
+    def __init__(self, path: str | os.PathLike | None = None, tablesize: int = 1_000_000,
+                 allow_modified: bool = False):
+        """See the class docstring."""
         folder = find_sst_dir(path)
         if folder is None:
             raise FileNotFoundError(
@@ -91,6 +102,7 @@ class StanfordSentiment:
     # ---- reading --------------------------------------------------------------------------
     @property
     def sentences_file(self) -> Path:
+        """The path of the ``datasetSentences.txt`` read."""
         return self.path / SENTENCES_FILE
 
     def sentences(self) -> list[list[str]]:
@@ -100,6 +112,7 @@ class StanfordSentiment:
         return self._sentences
 
     def num_sentences(self) -> int:
+        """The number of sentences (lines after the header)."""
         return len(self.sentences())
 
     def tokens(self) -> dict[str, int]:
@@ -140,7 +153,11 @@ class StanfordSentiment:
 
     # ---- subsampling ----------------------------------------------------------------------
     def reject_prob(self) -> np.ndarray:
-        """Subsampling rejection probability of every word, shape (V,)."""
+        """The subsampling rejection probability of every word, shape (V,).
+
+        The course's formula: p(w) = max(0, 1 − √(t / count(w))), t = 1e-5 · ``word_count()``
+        (the paper's 1 − √(t'/f) with f = count(w) / word_count and t' = 1e-5).
+        """
         if self._reject_prob is None:
             self.tokens()
             threshold = SUBSAMPLE_FACTOR * self._wordcount
@@ -178,12 +195,24 @@ class StanfordSentiment:
         return self._all_sentences
 
     # ---- sampling -------------------------------------------------------------------------
-    def get_random_context(self, C=5):
-        """(centre word, list of context words): a random window of up to C words a side.
+    def get_random_context(self, C: int = 5) -> tuple[str, list[str]]:
+        """A random window of the subsampled corpus: the course's ``getRandomContext(C)``.
 
         Draws ``random.randint(0, n_sentences − 1)`` then ``random.randint(0, len − 1)``;
         removes every occurrence of the centre word from the context; draws again (same C)
         when no context word is left.
+
+        Parameters
+        ----------
+        C : int
+            m, the largest number of context words taken on each side.
+
+        Returns
+        -------
+        center : str
+            The centre word c.
+        context : list of str
+            The outside words w_{t+j}, −m <= j <= m, j != 0 (at most 2C), without c.
         """
         C = _validate.as_positive_int(C, "C")
         allsent = self.all_sentence_ids()
@@ -216,7 +245,7 @@ class StanfordSentiment:
         if self._table is None:
             self.all_sentence_ids()
             # Python's float ** per word, exactly as the course computes the weights.
-            weights = np.array([float(f) ** NOISE_POWER for f in self._tokenfreq], dtype=np.float64)
+            weights = np.array([float(f) ** NOISE_EXPONENT for f in self._tokenfreq], dtype=np.float64)
             weights /= np.sum(weights)
             cumulative = np.cumsum(weights) * self.tablesize
             # entry i = first j with cumulative[j] >= i (the course's `while i > cum[j]: j += 1`)
