@@ -6,9 +6,11 @@ The update-step widget lives in ``w2vlib.widget`` (it imports ipywidgets), the e
 helpers of notebook 08 in ``w2vlib.evaluate``, the exercise checks in ``w2vlib.exercises``.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
+from .cbow import cbow
 from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
+from .hierarchical_softmax import HuffmanTree, hierarchical_softmax_loss_and_gradient, huffman_tree
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .plot import plot_word_vectors
 from .sgd import RowSparseGrad, sgd
@@ -36,4 +38,6 @@ __all__ = [
     "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
+    # beyond the handout: CBOW and hierarchical softmax (notebooks 11, 12)
+    "cbow", "huffman_tree", "HuffmanTree", "hierarchical_softmax_loss_and_gradient",
 ]
