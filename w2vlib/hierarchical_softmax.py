@@ -19,11 +19,27 @@ nodes are numbered in the order they are merged, and the root is inner node V �
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 
 import numpy as np
 
 from ._validate import as_counts, as_index, center_and_inner_nodes, check_finite
 from .activations import log_sigmoid, sigmoid
+
+
+class _PaddedRows(Sequence):
+    """Row w of a padded (V, L_max) matrix, cut to its length L_w: a read-only view per word."""
+
+    def __init__(self, matrix, lengths):
+        self._matrix, self._lengths = matrix, lengths
+
+    def __len__(self):
+        return self._matrix.shape[0]
+
+    def __getitem__(self, w):
+        if isinstance(w, slice):
+            return [self[i] for i in range(*w.indices(len(self)))]
+        return self._matrix[w, :self._lengths[w]]
 
 
 class HuffmanTree:
@@ -39,30 +55,28 @@ class HuffmanTree:
     children : ndarray of int, shape (V − 1, 2)
         ``children[n] = (left, right)``, node ids of inner node n's children: an id w < V is
         word w, an id V + m is inner node m. The left child has code 0, the right code 1.
-    paths : tuple of V int arrays
+    paths : sequence of V int arrays
         ``paths[w]`` (L_w,): the inner nodes from the root down to word w's parent.
-    codes : tuple of V int arrays
+    codes : sequence of V int arrays
         ``codes[w]`` (L_w,): the branch taken at each of them, 0 (left) or 1 (right).
-    signs : tuple of V float arrays
+    signs : sequence of V float arrays
         ``signs[w]`` = 1 − 2 ``codes[w]``: +1 where P(branch) = σ(u_nᵀ v_c), −1 where it is
         σ(−u_nᵀ v_c).
     """
 
-    def __init__(self, counts, children, paths, codes):
+    def __init__(self, counts, children, path_matrix, code_matrix, code_lengths):
+        # path_matrix, code_matrix: (V, L_max), row w holds paths[w] / codes[w] then padding.
         self.counts = counts
         self.children = children
-        self.paths = tuple(paths)
-        self.codes = tuple(codes)
-        self.signs = tuple(1.0 - 2.0 * code for code in self.codes)
-        for arr in (self.counts, self.children, *self.paths, *self.codes, *self.signs):
+        self._lengths = code_lengths
+        self._path_matrix = path_matrix
+        self._sign_matrix = np.where(np.arange(path_matrix.shape[1]) < code_lengths[:, None],
+                                     1.0 - 2.0 * code_matrix, 0.0)      # 0 marks padding
+        for arr in (counts, children, code_lengths, path_matrix, code_matrix, self._sign_matrix):
             arr.flags.writeable = False
-        # Every path padded to the longest one, for P(w | c) of all words at once.
-        V, longest = self.vocab_size, int(self.code_lengths.max())
-        self._path_matrix = np.zeros((V, longest), dtype=np.intp)
-        self._sign_matrix = np.zeros((V, longest))              # 0 marks padding
-        for w, (path, sign) in enumerate(zip(self.paths, self.signs)):
-            self._path_matrix[w, :path.size] = path
-            self._sign_matrix[w, :sign.size] = sign
+        self.paths = _PaddedRows(path_matrix, code_lengths)
+        self.codes = _PaddedRows(code_matrix, code_lengths)
+        self.signs = _PaddedRows(self._sign_matrix, code_lengths)
 
     @property
     def vocab_size(self) -> int:
@@ -82,7 +96,7 @@ class HuffmanTree:
     @property
     def code_lengths(self) -> np.ndarray:
         """(V,) int: L_w, the number of inner nodes on word w's path."""
-        return np.array([p.size for p in self.paths])
+        return self._lengths
 
     def expected_code_length(self) -> float:
         """Σ_w p_w L_w with p_w = count_w / Σ counts: the mean path length per word token."""
@@ -120,10 +134,10 @@ def huffman_tree(counts) -> HuffmanTree:
     """
     counts = as_counts(counts, "counts")
     V = counts.size
-    weight = np.concatenate([counts, np.zeros(V - 1)])       # node weights, ids 0 .. 2V − 2
-    parent = np.zeros(2 * V - 1, dtype=np.intp)
-    branch = np.zeros(2 * V - 1, dtype=np.int8)              # 1 if the node is a right child
-    children = np.zeros((V - 1, 2), dtype=np.intp)
+    weight = counts.tolist() + [0.0] * (V - 1)               # node weights, ids 0 .. 2V − 2
+    parent = [0] * (2 * V - 1)
+    branch = [0] * (2 * V - 1)                               # 1 if the node is a right child
+    children = []
 
     words = deque(np.argsort(-counts, kind="stable")[::-1].tolist())   # lightest first
     merged = deque()                                                    # inner nodes, oldest first
@@ -139,21 +153,30 @@ def huffman_tree(counts) -> HuffmanTree:
         weight[node] = weight[left] + weight[right]
         parent[left] = parent[right] = node
         branch[right] = 1
-        children[n] = (left, right)
+        children.append((left, right))
         merged.append(node)
+    parent, branch = np.array(parent, dtype=np.intp), np.array(branch, dtype=np.int8)
+    children = np.array(children, dtype=np.intp).reshape(V - 1, 2)
 
+    # Read every word's path off the parent links, all words at once, one level per pass:
+    # first the depths L_w, then the ancestors from the bottom (position L_w − 1) up to the root.
     root_id = 2 * V - 2
-    paths, codes = [], []
-    for w in range(V):
-        up_nodes, up_codes = [], []
-        node = w
-        while node != root_id:                                # climb to the root ...
-            up_codes.append(branch[node])
-            node = parent[node]
-            up_nodes.append(node - V)
-        paths.append(np.array(up_nodes[::-1], dtype=np.intp))  # ... and read it root first
-        codes.append(np.array(up_codes[::-1], dtype=np.int8))
-    return HuffmanTree(counts, children, paths, codes)
+    lengths = np.zeros(V, dtype=np.intp)
+    node = np.arange(V)
+    while np.any(node != root_id):
+        climbing = node != root_id
+        lengths += climbing
+        node[climbing] = parent[node[climbing]]
+    path_matrix = np.zeros((V, int(lengths.max())), dtype=np.intp)
+    code_matrix = np.zeros((V, int(lengths.max())), dtype=np.int8)
+    node = np.arange(V)
+    for k in range(int(lengths.max())):
+        w = np.flatnonzero(lengths > k)                      # words whose path has a (k+1)-th node from the bottom
+        position = lengths[w] - 1 - k                        # its index counted from the root
+        code_matrix[w, position] = branch[node[w]]
+        node[w] = parent[node[w]]
+        path_matrix[w, position] = node[w] - V
+    return HuffmanTree(counts, children, path_matrix, code_matrix, lengths)
 
 
 def _check_tree(tree):
