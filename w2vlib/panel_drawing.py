@@ -120,10 +120,14 @@ def _role(r: StepResult):
 class Drawing:
     """How a kind is drawn. ``plane`` is "center" (arrows from v_c) or "outside" (every u_w
     moves; v_c fixed); ``extra_static(ax, r)`` returns legend handles of marks of its own,
-    ``extra_dynamic(ax, r)`` draws them and returns the artists (redrawn every step)."""
+    ``extra_dynamic(ax, r)`` draws them and returns the artists (redrawn every step).
+    ``static(ax, r)`` / ``dynamic(ax, r, path)``, when given, replace the plane's own drawing
+    (a kind that moves several rows draws them itself)."""
     plane: str = "center"
     extra_static: Callable = lambda ax, r: []
     extra_dynamic: Callable = lambda ax, r: []
+    static: Callable = None
+    dynamic: Callable = None
 
 
 _DRAWINGS: dict = {}
@@ -149,9 +153,10 @@ def _needed(r: StepResult):
     if r.moved == "U":
         extra = [r.outside_after] if r.finite else []
     else:
-        tips = np.array([r.center_before - r.lr * p for p in r.parts.values()])
-        extra = [tips] + ([r.center_after[None]] if r.finite else [])
-    box = _needed_box(np.vstack([r.outside_before, r.center_before[None]]), extra)
+        tips = np.array([r.center_before - r.lr * p for p in r.parts.values()]).reshape(-1, 2)
+        extra = [tips] + ([r.center_after.reshape(-1, 2)] if r.finite else [])
+    points = np.reshape(r.extra.get("points", np.zeros((0, 2))), (-1, 2))
+    box = _needed_box(np.vstack([r.outside_before, r.center_before.reshape(-1, 2), points]), extra)
     vals = np.concatenate([r.probs_before, r.probs_after if r.finite else r.probs_before])
     top = 1.0 if r.probs_kind == "sigmoid" else float(np.max(vals))
     return box, top
@@ -161,7 +166,7 @@ def _static_key(r: StepResult, layout):
     """Everything the static part of the picture depends on."""
     return (r.kind, r.center, r.outside, tuple(r.outside_words), tuple(r.offsets), r.inner,
             tuple(sorted(r.negative_counts.items())), r.probs_kind, r.title, tuple(r.part_legends.items()),
-            layout, r.outside_before.tobytes() if r.moved == "v_c" else r.center_before.tobytes(), tuple(r.words))
+            layout, r.outside_before.tobytes() if r.moved != "U" else r.center_before.tobytes(), tuple(r.words))
 
 
 def _center_plane_static(ax, r: StepResult):
@@ -267,9 +272,10 @@ def _outside_plane_dynamic(ax, r: StepResult):
 def _bars_static(ax, r: StepResult, top):
     V = len(r.words)
     labels = []
+    marked = r.extra.get("bar_marks", {w: _role(r) for w in r.outside_words})   # word -> tag
     for word in r.words:
-        if word in r.outside_words:
-            tag = f" ◀ {_role(r)}"
+        if word in marked:
+            tag = f" ◀ {marked[word]}"
         elif word in r.negative_counts:
             n = r.negative_counts[word]
             tag = f" ◀ neg ×{n}" if n > 1 else " ◀ neg"
@@ -278,16 +284,19 @@ def _bars_static(ax, r: StepResult, top):
         labels.append(word + tag)
     ax.set_yticks(np.arange(V), labels, fontsize=8)
     for tick, word in zip(ax.get_yticklabels(), r.words):
-        if word in r.outside_words or word in r.negative_counts:
+        if word in marked or word in r.negative_counts:
             tick.set_fontweight("bold")
     ax.set_ylim(V - 0.4, -0.6)
     ax.set_xlim(0, top)
     if r.probs_kind == "softmax":
-        up = "the outside word o" if _role(r) == "o" else f"the {_role(r)} words"
+        up = r.extra.get("bar_goal", "the outside word o" if _role(r) == "o" else f"the {_role(r)} words")
         ax.set_xlabel(r"$\hat{y}_w = \mathrm{softmax}(U^\top \mathbf{v}_c)_w$ (probability)", fontsize=9)
         ax.set_title(f"ŷ before and after the step\n({up} should go up)", fontsize=10)
+    elif r.probs_kind == "tree":
+        ax.set_xlabel(r"$P(w \mid c)$, a product of branch probabilities", fontsize=9)
+        ax.set_title("P(w | c) under the tree, before and after\n(the outside word o should go up)", fontsize=10)
     else:
-        up = "o" if _role(r) == "o" else f"{_role(r)} words"
+        up = r.extra.get("bar_goal", "o" if _role(r) == "o" else f"{_role(r)} words")
         ax.set_xlabel(r"$\sigma(\mathbf{u}_w^\top \mathbf{v}_c)$ (probability)", fontsize=9)
         # Only the summed loss must fall (for a small η): one σ bar can move the "wrong" way
         # when a negative points where o does (notebook 05's default case).
@@ -367,7 +376,9 @@ class StepRenderer:
         (x0, x1, y0, y1), top = layout
         self.fig.clear()
         ax, bars = self.fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.25, 1]))
-        handles = _outside_plane_static(ax, r) if drawing_for(r).plane == "outside" else _center_plane_static(ax, r)
+        drawing = drawing_for(r)
+        static = drawing.static or (_outside_plane_static if drawing.plane == "outside" else _center_plane_static)
+        handles = static(ax, r)
         ax.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
         ax.axvline(0, color="#BBBBBB", lw=0.6, zorder=0)
         ax.set_xlim(x0, x1)
@@ -396,7 +407,13 @@ class StepRenderer:
                 artist.remove()
             self.canvas.restore_region(self._background)
         ax, bars = self._axes
-        dynamic = _outside_plane_dynamic(ax, r) if drawing_for(r).plane == "outside" else _center_plane_dynamic(ax, r, path)
+        drawing = drawing_for(r)
+        if drawing.dynamic is not None:
+            dynamic = drawing.dynamic(ax, r, path)
+        elif drawing.plane == "outside":
+            dynamic = _outside_plane_dynamic(ax, r)
+        else:
+            dynamic = _center_plane_dynamic(ax, r, path)
         dynamic += _bars_dynamic(bars, r) + [_lr_label(ax, r)]
         for artist in dynamic:
             artist.set_animated(True)           # never part of the background
@@ -438,3 +455,6 @@ def readout_html(r: StepResult, steps: int = 0, last: StepResult | None = None) 
             + "".join(body) + "</table>")
 
 
+
+
+from . import panel_drawing_cbow_hs  # noqa: E402,F401  (the drawings of "cbow" and "hs")

@@ -83,7 +83,7 @@ class UpdateStepPanel:
         if r.moved == "U":
             self._vocab.outside_vectors = r.outside_after.copy()
         else:
-            self._vocab.center_vectors[self._vocab.words.index(r.center)] = r.center_after
+            self._vocab.center_vectors[r.rows] = r.center_after
         self._steps += 1
         self._path.append(self._current_vc())
         self._losses.append(r.loss_after)
@@ -271,6 +271,9 @@ class UpdateStepPanel:
         r = self._result
         if r.moved == "U":
             return f"Figure: every u_w moves along ±v_c (c = {r.center}); o = {r.outside} moves towards v_c. Numbers below."
+        if r.moved == "rows":
+            return (f"Figure: the vectors of {', '.join(r.outside_words)} move together to predict {r.center}; "
+                    f"bars show the scores before and after. Numbers below.")
         a, b = r.center_before, r.center_after
         return (f"Figure: v_c of {r.center} moves from ({a[0]:.3f}, {a[1]:.3f}) to ({b[0]:.3f}, {b[1]:.3f}); "
                 f"bars show the scores before and after. Numbers below.")
