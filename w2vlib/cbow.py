@@ -24,9 +24,10 @@ from .skipgram import _word_index
 from .softmax import naive_softmax_loss_and_gradient
 
 
-def cbow(current_center_word, window_size, outside_words, word2ind,
+def cbow(current_center_word: str, window_size: int, outside_words: list, word2ind: dict,
          center_word_vectors, outside_vectors, dataset,
-         loss_and_gradient=naive_softmax_loss_and_gradient, average=True):
+         loss_and_gradient=naive_softmax_loss_and_gradient,
+         average: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
     """CBOW loss for one window: the context predicts the centre word.
 
     Same signature and return shapes as ``skipgram``, so it can replace it in

@@ -44,7 +44,7 @@ def _negsamp_k4(v, o, U, dataset):
     return neg_sampling_loss_and_gradient(v, o, U, dataset, K=4)
 
 
-def check_cbow(fn):
+def check_cbow(fn) -> CheckReport:
     """Check ``fn`` (the ``cbow`` signature, with ``average``) on toy windows.
 
     Cases: an averaged context, the same context summed, a context word that appears twice
@@ -92,7 +92,7 @@ def check_cbow(fn):
     return report
 
 
-def check_hierarchical_softmax(fn):
+def check_hierarchical_softmax(fn) -> CheckReport:
     """Check ``fn(center_word_vec, outside_word_idx, inner_node_vectors, tree)``.
 
     Cases on the toy vocabulary's Huffman tree: a short and a long path, large scores

@@ -186,7 +186,8 @@ def _check_tree(tree):
     return tree
 
 
-def hierarchical_softmax_loss_and_gradient(center_word_vec, outside_word_idx, inner_node_vectors, tree):
+def hierarchical_softmax_loss_and_gradient(center_word_vec, outside_word_idx: int, inner_node_vectors,
+                                           tree: HuffmanTree) -> tuple[float, np.ndarray, np.ndarray]:
     """Hierarchical-softmax loss J = −log P(o | c) and its gradients, along o's path only.
 
     With o's path n_1 … n_L, signs s_l = 1 − 2 b_l and the branch log-odds
@@ -239,7 +240,7 @@ def hierarchical_softmax_loss_and_gradient(center_word_vec, outside_word_idx, in
     return loss, grad_center_vec, grad_inner_node_vectors
 
 
-def hierarchical_softmax_probabilities(center_word_vec, inner_node_vectors, tree) -> np.ndarray:
+def hierarchical_softmax_probabilities(center_word_vec, inner_node_vectors, tree: HuffmanTree) -> np.ndarray:
     """P(w | c) for every word w under the tree, shape (V,); it sums to 1.
 
     Computes all V − 1 node scores u_nᵀ v_c once, then each word's product of branch

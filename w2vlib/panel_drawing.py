@@ -408,12 +408,8 @@ class StepRenderer:
             self.canvas.restore_region(self._background)
         ax, bars = self._axes
         drawing = drawing_for(r)
-        if drawing.dynamic is not None:
-            dynamic = drawing.dynamic(ax, r, path)
-        elif drawing.plane == "outside":
-            dynamic = _outside_plane_dynamic(ax, r)
-        else:
-            dynamic = _center_plane_dynamic(ax, r, path)
+        dynamic = (drawing.dynamic(ax, r, path) if drawing.dynamic else _outside_plane_dynamic(ax, r)
+                   if drawing.plane == "outside" else _center_plane_dynamic(ax, r, path))
         dynamic += _bars_dynamic(bars, r) + [_lr_label(ax, r)]
         for artist in dynamic:
             artist.set_animated(True)           # never part of the background
@@ -453,7 +449,6 @@ def readout_html(r: StepResult, steps: int = 0, last: StepResult | None = None) 
                         f'<td style="text-align:left;font-family:monospace">{value}</td></tr>')
     return ('<table role="status" aria-live="polite" style="font-size:0.95em;max-width:800px">'
             + "".join(body) + "</table>")
-
 
 
 

@@ -26,8 +26,8 @@ import numpy as np
 from ._validate import as_positive_int
 from .activations import sigmoid
 from .cbow import cbow
-from .hierarchical_softmax import (hierarchical_softmax_loss_and_gradient, hierarchical_softmax_probabilities,
-                                   huffman_tree)
+from .hierarchical_softmax import (HuffmanTree, hierarchical_softmax_loss_and_gradient,
+                                   hierarchical_softmax_probabilities, huffman_tree)
 from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
 from .panel_kinds import (INNER_LOSSES, Part, PanelKind, Request, Setup, _position, draw_negatives,
                           no_negatives, register_kind, sigmoid_probs, softmax_probs, window_words, word_index,
@@ -125,7 +125,7 @@ register_kind(PanelKind(
 # ----------------------------------------------------------------------------- hs
 
 
-def subtree_inner_vectors(tree, outside_vectors) -> np.ndarray:
+def subtree_inner_vectors(tree: HuffmanTree, outside_vectors) -> np.ndarray:
     """(V − 1, d): u_n = ½ (mean u_w under n's left child − mean u_w under its right child).
 
     A readable, untrained starting point for the panel: σ(u_nᵀv_c) (the probability of
