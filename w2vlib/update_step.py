@@ -109,6 +109,11 @@ class StepResult:
         """−η g: the change of the stepped variable (v_c, or every u_w as rows)."""
         return -self.lr * self.grad
 
+    @property
+    def step_parts(self) -> dict:
+        """The step −η g taken apart: −η × each gradient term (what ``step_labels`` describe)."""
+        return {key: -self.lr * part for key, part in self.parts.items()}
+
     def as_dict(self) -> dict:
         """A plain dict of copies (arrays stay numpy arrays; lists and dicts are copied)."""
         out = {}
@@ -122,6 +127,7 @@ class StepResult:
                 value = [list(v) if isinstance(v, list) else v for v in value]
             out[name] = value
         out["grad_norm"] = self.grad_norm
+        out["step_parts"] = self.step_parts
         return out
 
 
@@ -305,6 +311,24 @@ def format_readout(result: StepResult) -> list:
         ("predicted −η‖g‖²", f"{result.predicted_change:+.4e}"),
         ("‖g‖" if result.moved == "v_c" else "‖∂J/∂U‖ (Frobenius)", f"{result.grad_norm:.4e}"),
         ("moved", "v_c" if result.moved == "v_c" else "every u_w (v_c fixed)"),
-        ("", result.message),
     ]
+    rows += _part_rows(result)
+    rows.append(("", result.message))
+    return rows
+
+
+def _vec(x) -> str:
+    return "(" + ", ".join(f"{v:+.4f}" for v in x) + ")"
+
+
+def _part_rows(result: StepResult) -> list:
+    """One row per part: what the step does (−η × the term) and the gradient term it comes from."""
+    rows = []
+    for key, part in result.parts.items():
+        step = -result.lr * part
+        if result.moved == "v_c":
+            value = f"{_vec(step)}, from the {result.part_labels[key]} = {_vec(part)}"
+        else:
+            value = f"‖step‖ = {np.linalg.norm(step):.4e}, from the {result.part_labels[key]}"
+        rows.append((f"step part: {result.step_labels[key]}", value))
     return rows
