@@ -255,7 +255,7 @@ def _pushes(setup: Setup, negs, v_c, U):
         vec = n * float(sigmoid(U[w] @ v_c)) * U[w]
         out.append(Part(f"push {words[w]}", vec,
                         label=f"gradient term +{times}σ(u_wᵀv_c) u_w  (w = {words[w]})",
-                        step_label=f"push away from u_w: −η {times}σ(u_wᵀv_c) u_w  (w = {words[w]})",
+                        step_label=f"push away from u_w: −{n if n > 1 else ''}η σ(u_wᵀv_c) u_w  (w = {words[w]})",
                         legend="push away from each negative u_w: −η σ(u_wᵀv_c) u_w", role="push"))
     return out
 
@@ -398,10 +398,9 @@ def _skipgram_parts(s: Setup, v_c, U, probs):
     for j, o, negs in zip(s.offsets, s.outside_idx, s.neg_idx):
         word = s.words[o]
         _, g_j, _ = inner(v_c, o, U, ReplayDataset(negs)) if s.inner == "negsamp" else inner(v_c, o, U)
-        term = f"J(v_c, w_t{j:+d} = {word})"
-        out.append(Part(f"j={j:+d} {word}", g_j, label=f"gradient term ∂{term}/∂v_c",
-                        step_label=f"step from {term}: −η ∂{term}/∂v_c",
-                        legend=f"step from {term}: −η ∂J_{{t{j:+d}}}/∂v_c"))
+        out.append(Part(f"j={j:+d} {word}", g_j, label=f"gradient term ∂J(v_c, w_t{j:+d} = {word})/∂v_c",
+                        step_label=f"step from the term of w_t{j:+d} = {word}: −η ∂J_t{j:+d}/∂v_c",
+                        legend=f"step from w_t{j:+d} = {word}: −η ∂J_t{j:+d}/∂v_c"))
     return out
 
 

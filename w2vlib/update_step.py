@@ -114,6 +114,11 @@ class StepResult:
         """−η g: the change of the stepped variable (v_c, or every u_w as rows)."""
         return -self.lr * self.grad
 
+    @property
+    def step_parts(self) -> dict:
+        """The step −η g taken apart: −η × each gradient term (what ``step_labels`` describe)."""
+        return {key: -self.lr * part for key, part in self.parts.items()}
+
     def as_dict(self) -> dict:
         """A plain dict of copies (arrays stay numpy arrays; lists and dicts are copied)."""
         out = {}
@@ -127,6 +132,7 @@ class StepResult:
                 value = [list(v) if isinstance(v, list) else v for v in value]
             out[name] = value
         out["grad_norm"] = self.grad_norm
+        out["step_parts"] = self.step_parts
         return out
 
 
@@ -310,9 +316,27 @@ def format_readout(result: StepResult) -> list:
         ("loss before → after", f"{result.loss_before:.6f} → {result.loss_after:.6f}"),
         ("actual change", f"{result.actual_change:+.4e}"),
         ("predicted −η‖g‖²", f"{result.predicted_change:+.4e}"),
-        ("‖g‖" if result.moved == "v_c" else "‖∂J/∂U‖ (Frobenius)", f"{result.grad_norm:.4e}"),
+        ({"v_c": "‖g‖", "U": "‖∂J/∂U‖ (Frobenius)"}.get(result.moved, "‖g‖ (all moved rows)"), f"{result.grad_norm:.4e}"),
         ("moved", {"v_c": "v_c", "U": "every u_w (v_c fixed)"}.get(
             result.moved, "the rows v_w of " + ", ".join(dict.fromkeys(result.outside_words)))),
-        ("", result.message),
     ]
+    rows += _part_rows(result)
+    rows.append(("", result.message))
+    return rows
+
+
+def _vec(x) -> str:
+    return "(" + ", ".join(f"{v:+.4f}" for v in x) + ")"
+
+
+def _part_rows(result: StepResult) -> list:
+    """One row per part: what the step does (−η × the term) and the gradient term it comes from."""
+    rows = []
+    for key, part in result.parts.items():
+        step = -result.lr * part
+        if result.moved == "v_c":
+            value = f"{_vec(step)}, from the {result.part_labels[key]} = {_vec(part)}"
+        else:
+            value = f"‖step‖ = {np.linalg.norm(step):.4e}, from the {result.part_labels[key]}"
+        rows.append((f"step part: {result.step_labels[key]}", value))
     return rows
