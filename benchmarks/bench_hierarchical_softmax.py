@@ -5,9 +5,10 @@
 For the rarest word (the longest Huffman path) of a Zipf vocabulary (count ∝ 1/rank), prints
 the path length L (rows read), the best-of-5 time per call of
 ``naive_softmax_loss_and_gradient`` and ``hierarchical_softmax_loss_and_gradient``, and the
-time of ``np.zeros((V, d))`` alone: both functions return a dense (V, d) gradient, whose
-allocation is the part of the hierarchical call that grows with V. Also the time to build the
-tree. Figures vary with the machine and its load.
+time of ``np.zeros((V, d))`` alone. Both functions return a dense (V, d) gradient; for the
+hierarchical call that array is the part that grows with V (zeroing it, eagerly or page by page
+as its L rows are written; with transparent huge pages a page is 2 MB), not the path's
+arithmetic. Also the time to build the tree. Figures vary with the machine and its load.
 """
 import sys
 import time
