@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_bool, as_float_array, as_positive_int, check_finite
-from .skipgram import _word_index
+from ._validate import as_bool, as_float_array, as_positive_int, check_finite, word_index, word_indices
 from .softmax import naive_softmax_loss_and_gradient
 
 
@@ -81,8 +80,8 @@ def cbow(current_center_word: str, window_size: int, outside_words: list, word2i
     outside_words = list(outside_words)
     if not outside_words:
         raise ValueError("outside_words is empty: CBOW needs at least one context word to predict from")
-    c = _word_index(current_center_word, word2ind, "current_center_word")
-    context = np.array([_word_index(w, word2ind, "outside_words") for w in outside_words])
+    c = word_index(word2ind, current_center_word, "current_center_word")
+    context = np.array(word_indices(word2ind, outside_words, "outside_words"))
     for name, idx in (("current_center_word", [c]), ("outside_words", context)):
         bad = [int(i) for i in idx if not 0 <= i < center_vecs.shape[0]]
         if bad:

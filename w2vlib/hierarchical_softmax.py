@@ -102,6 +102,16 @@ class HuffmanTree:
         """Σ_w p_w L_w with p_w = count_w / Σ counts: the mean path length per word token."""
         return float(self.counts @ self.code_lengths / self.counts.sum())
 
+    def __eq__(self, other):
+        """Two trees are equal when they have the same counts, children and paths (codes follow)."""
+        if not isinstance(other, HuffmanTree):
+            return NotImplemented
+        return (np.array_equal(self.counts, other.counts) and np.array_equal(self.children, other.children)
+                and np.array_equal(self._path_matrix, other._path_matrix)
+                and np.array_equal(self._sign_matrix, other._sign_matrix))
+
+    __hash__ = None
+
     def __repr__(self):
         lengths = self.code_lengths
         return (f"HuffmanTree(V={self.vocab_size}, inner nodes={self.n_inner}, "
