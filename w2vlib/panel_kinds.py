@@ -256,7 +256,7 @@ def _pushes(setup: Setup, negs, v_c, U):
         out.append(Part(f"push {words[w]}", vec,
                         label=f"gradient term +{times}σ(u_wᵀv_c) u_w  (w = {words[w]})",
                         step_label=f"push away from u_w: −{n if n > 1 else ''}η σ(u_wᵀv_c) u_w  (w = {words[w]})",
-                        legend="push away from each negative u_w: −η σ(u_wᵀv_c) u_w", role="push"))
+                        legend="push away from each negative:\n−η σ(u_wᵀv_c) u_w", role="push"))
     return out
 
 
@@ -270,10 +270,10 @@ def _naive_parts(s: Setup, v_c, U, probs):
     o = s.outside_idx[0]
     return [Part("pull", -U[o], label=f"gradient term −u_o  (o = {s.outside})",
                  step_label=f"pull towards u_o: +η u_o  (o = {s.outside})",
-                 legend="pull towards u_o: +η u_o", role="pull"),
+                 legend="pull towards u_o:\n+η u_o", role="pull"),
             Part("push", probs @ U, label="gradient term +Σ_w ŷ_w u_w",
                  step_label="push away from the expected outside vector: −η Σ_w ŷ_w u_w",
-                 legend="push away from Σ_w ŷ_w u_w: −η Σ_w ŷ_w u_w", role="push")]
+                 legend="push away from Σ_w ŷ_w u_w:\n−η Σ_w ŷ_w u_w", role="push")]
 
 
 register_kind(PanelKind(
@@ -291,10 +291,10 @@ def _outside_parts(s: Setup, v_c, U, probs):
     pull[o] = -v_c
     return [Part("pull", pull, label=f"gradient term on u_o: −v_c  (o = {s.outside})",
                  step_label=f"u_o pulled towards v_c: +η v_c  (o = {s.outside})",
-                 legend="u_o pulled towards v_c: +η v_c", role="pull"),
+                 legend="u_o pulled towards v_c:\n+η v_c", role="pull"),
             Part("push", np.outer(probs, v_c), label="gradient term on every u_w: +ŷ_w v_c",
                  step_label="every u_w pushed away from v_c: −η ŷ_w v_c",
-                 legend="every u_w pushed away from v_c: −η ŷ_w v_c", role="push")]
+                 legend="every u_w pushed from v_c:\n−η ŷ_w v_c", role="push")]
 
 
 register_kind(PanelKind(
@@ -315,7 +315,7 @@ def _negsamp_parts(s: Setup, v_c, U, probs):
     pull = Part("pull", -float(sigmoid(-(U[o] @ v_c))) * U[o],
                 label=f"gradient term −σ(−u_oᵀv_c) u_o  (o = {s.outside})",
                 step_label=f"pull towards u_o: +η σ(−u_oᵀv_c) u_o  (o = {s.outside})",
-                legend="pull towards u_o: +η σ(−u_oᵀv_c) u_o", role="pull")
+                legend="pull towards u_o:\n+η σ(−u_oᵀv_c) u_o", role="pull")
     return [pull] + _pushes(s, s.neg_idx[0], v_c, U)
 
 
@@ -400,7 +400,7 @@ def _skipgram_parts(s: Setup, v_c, U, probs):
         _, g_j, _ = inner(v_c, o, U, ReplayDataset(negs)) if s.inner == "negsamp" else inner(v_c, o, U)
         out.append(Part(f"j={j:+d} {word}", g_j, label=f"gradient term ∂J(v_c, w_t{j:+d} = {word})/∂v_c",
                         step_label=f"step from the term of w_t{j:+d} = {word}: −η ∂J_t{j:+d}/∂v_c",
-                        legend=f"step from w_t{j:+d} = {word}: −η ∂J_t{j:+d}/∂v_c"))
+                        legend=f"step from w_t{j:+d} = {word}:\n−η ∂J_t{j:+d}/∂v_c"))
     return out
 
 

@@ -64,7 +64,7 @@ def _cbow_setup(req: Request) -> Setup:
                    word2ind=req.word2ind, center_vectors=req.center_vectors,
                    drawing=dict(row_words=[req.words[w] for w in rows],
                                 shares=np.array([counts[w] for w in rows]) / len(context_idx),
-                                bar_marks={center: "c"}, bar_goal="c"))
+                                starred=[center], bars_title="ŷ_w = softmax(U v̂)_w"))
     return s
 
 
@@ -149,7 +149,8 @@ def _hs_setup(req: Request) -> Setup:
     inner = subtree_inner_vectors(tree, req.outside_vectors)
     o = s.outside_idx[0]
     s.extra.update(tree=tree, inner=inner,
-                   drawing=dict(points=inner, inner=inner, path=tree.paths[o].tolist(), codes=tree.codes[o].tolist()))
+                   drawing=dict(points=inner, focus=inner[tree.paths[o]], inner=inner, path=tree.paths[o].tolist(),
+                                codes=tree.codes[o].tolist()))
     return s
 
 

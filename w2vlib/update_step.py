@@ -61,7 +61,8 @@ class StepResult:
     moved; ``extra`` holds what a kind's drawing needs beyond these fields.
     ``parts`` are gradient terms that add up to ``grad`` (``part_labels`` name them,
     ``step_labels`` say what −η × each does, ``part_legends``/``part_roles`` group them for
-    the picture); ``title`` is the kind's title of the picture.
+    the picture); ``title`` is the kind's title of the picture and ``outside_role`` how it tags
+    the outside words ("o", "window").
     ``probs_*`` are ŷ = softmax(Uᵀv_c) (``probs_kind == "softmax"``) or σ(u_wᵀv_c) for every w
     (``"sigmoid"``, the negative-sampling kinds).
     """
@@ -101,6 +102,7 @@ class StepResult:
     message: str
     words: list = field(default_factory=list)
     title: str = ""
+    outside_role: str = "o"
     rows: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
@@ -111,13 +113,15 @@ class StepResult:
 
     @property
     def step(self) -> np.ndarray:
-        """−η g: the change of the stepped variable (v_c, or every u_w as rows)."""
-        return -self.lr * self.grad
+        """−η g: the change of the stepped variable (v_c, or every u_w as rows); inf where it overflows."""
+        with np.errstate(over="ignore"):
+            return -self.lr * self.grad
 
     @property
     def step_parts(self) -> dict:
         """The step −η g taken apart: −η × each gradient term (what ``step_labels`` describe)."""
-        return {key: -self.lr * part for key, part in self.parts.items()}
+        with np.errstate(over="ignore"):
+            return {key: -self.lr * part for key, part in self.parts.items()}
 
     def as_dict(self) -> dict:
         """A plain dict of copies (arrays stay numpy arrays; lists and dicts are copied)."""
@@ -294,8 +298,8 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
         probs_kind=spec.probs_kind(setup), probs_before=probs_before, probs_after=probs_after,
         overshoot=bool(finite and actual > 0), finite=finite,
         message=_message(finite, loss_before, loss_after, predicted, actual, step_len, lr),
-        words=words, title=spec.title(setup), rows=[] if spec.moved == "U" else list(rows),
-        extra=dict(setup.extra.get("drawing", {})),
+        words=words, title=spec.title(setup), outside_role=spec.outside_role,
+        rows=[] if spec.moved == "U" else list(rows), extra=dict(setup.extra.get("drawing", {})),
     )
 
 
@@ -333,7 +337,8 @@ def _part_rows(result: StepResult) -> list:
     """One row per part: what the step does (−η × the term) and the gradient term it comes from."""
     rows = []
     for key, part in result.parts.items():
-        step = -result.lr * part
+        with np.errstate(over="ignore"):
+            step = -result.lr * part
         if result.moved == "v_c":
             value = f"{_vec(step)}, from the {result.part_labels[key]} = {_vec(part)}"
         else:

@@ -20,21 +20,54 @@ import base64
 import copy
 import html
 import math
+import os
 import threading
+import weakref
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ._validate import as_positive_int
-from .panel_drawing import FIG_DPI, FIG_SIZE, StepRenderer, draw_vocabulary, readout_html, render_step_png
+from .panel_drawing import draw_vocabulary
+from .panel_render import StepRenderer, readout_html, render_step_png
 from .panel_kinds import DEFAULT_K, get_kind
 from .toy import toy_vocabulary
 from .update_step import StepResult, update_step
 
-__all__ = ["UpdateStepPanel", "update_step_panel", "draw_vocabulary", "render_step_png", "StepRenderer"]
+__all__ = ["UpdateStepPanel", "update_step_panel", "presentation", "draw_vocabulary", "render_step_png",
+           "StepRenderer"]
 
 LR_STEP = 0.1            # the learning-rate slider moves in tenths of a decade
 LR_RANGE = (-4.0, 3.0)   # log10 of the smallest and largest learning rate on the slider
 TINY = 1e-9              # relative slider changes below this (browser snapping) are ignored
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """Everything a panel shows, replaced in one assignment so an interrupt never leaves half
+    of it updated: the vectors now, the step Step takes next, the last one taken, the trail."""
+    vocab: object
+    result: StepResult
+    last: StepResult | None
+    path: tuple           # v_c at the start and after every step
+    losses: tuple         # the loss at each point of the path
+    steps: int
+
+
+_PRESENTATION = {"on": os.environ.get("W2VLIB_PRESENTATION", "") not in ("", "0")}
+_PANELS = weakref.WeakSet()
+
+
+def presentation(on: bool = True) -> None:
+    """Presentation mode for a projector: larger text, fewer panes (the plane and its legend;
+    the ŷ bars stay in the readout). Call once at the top of a notebook; it applies to every
+    panel shown so far and every panel built afterwards (``W2VLIB_PRESENTATION=1`` in the
+    environment turns it on from the start)."""
+    if not isinstance(on, (bool, np.bool_)):
+        raise TypeError(f"on must be True or False, got {type(on).__name__} {on!r}")
+    _PRESENTATION["on"] = bool(on)
+    for panel in list(_PANELS):
+        panel.set_look(style="presentation" if on else "normal")
 
 
 class UpdateStepPanel:
@@ -42,80 +75,88 @@ class UpdateStepPanel:
 
     Use ``update_step_panel(...)`` to build one. Public: ``step(n=1)``, ``reset()``, ``state``
     (a plain dict), ``png`` (the current picture), ``widget`` (the ipywidgets container),
-    ``controls`` (name -> widget) and ``renders`` (how many times the picture was drawn).
+    ``controls`` (name -> widget), ``renders`` (how many times the picture was drawn) and
+    ``set_look(style=..., view=...)``.
     """
 
-    def __init__(self, kind, vocab, params):
+    def __init__(self, kind, vocab, params, style=None, view="zoom"):
         self.kind = kind
         self._spec = get_kind(kind)
         self._initial = copy.deepcopy(vocab)
-        self._vocab = copy.deepcopy(vocab)
         self._params = dict(params)
         self._lock = threading.RLock()
-        self._renderer = StepRenderer()
+        style = style or ("presentation" if _PRESENTATION["on"] else "normal")
+        self._renderer = StepRenderer(style=style, view=view)
         self.renders = 0
         self._error = ""
-        self._result = self._compute()          # raises ValueError on bad arguments, before any widget exists
-        self._params["lr"] = self._result.lr
-        self._last = None
-        self._path = [self._current_vc()]
-        self._losses = [self._result.loss_before]
-        self._steps = 0
+        self._shown = self._start()             # raises ValueError on bad arguments, before any widget exists
+        self._params["lr"] = self._shown.result.lr
         self._build_widgets()
         self._render()
+        _PANELS.add(self)
 
     # -- numbers
-    def _compute(self) -> StepResult:
+    def _compute(self, vocab) -> StepResult:
         p = self._params
-        return update_step(self.kind, self._vocab, p["center"], p["outside"], p["lr"],
+        return update_step(self.kind, vocab, p["center"], p["outside"], p["lr"],
                            K=p["K"] if self._spec.uses_negatives(p) else None, seed=p["seed"],
                            negatives=p["negatives"], window=p["window"], position=p["position"],
                            inner=p["inner"])
 
-    def _center_word(self):
-        p = self._params
-        return self._vocab.sentence[p["position"]] if self._spec.controls == "window" else p["center"]
+    def _start(self) -> _Shown:
+        vocab = copy.deepcopy(self._initial)
+        r = self._compute(vocab)
+        return _Shown(vocab, r, None, (r.center_before.copy(),), (r.loss_before,), 0)
 
-    def _current_vc(self):
-        return self._vocab.center_vectors[self._vocab.words.index(self._center_word())].copy()
-
-    def _apply(self, r: StepResult):
+    def _advanced(self, s: _Shown) -> _Shown:
+        """The panel after taking the step it shows (computed aside, nothing changed yet)."""
+        r = s.result
+        vocab = copy.copy(s.vocab)
         if r.moved == "U":
-            self._vocab.outside_vectors = r.outside_after.copy()
+            vocab.outside_vectors = r.outside_after.copy()
         else:
-            self._vocab.center_vectors[r.rows] = r.center_after
-        self._steps += 1
-        self._path.append(self._current_vc())
-        self._losses.append(r.loss_after)
-        self._last = r
-        self._result = self._compute()
+            vocab.center_vectors = vocab.center_vectors.copy()
+            vocab.center_vectors[r.rows] = r.center_after
+        nxt = self._compute(vocab)
+        return _Shown(vocab, nxt, r, s.path + (nxt.center_before.copy(),), s.losses + (r.loss_after,), s.steps + 1)
 
-    def _restart(self):
-        self._renderer.forget()
-        self._vocab = copy.deepcopy(self._initial)
-        self._result = self._compute()
-        self._last = None
-        self._steps = 0
-        self._path = [self._current_vc()]
-        self._losses = [self._result.loss_before]
+    @property
+    def _result(self) -> StepResult:
+        return self._shown.result
 
     # -- public API
     def step(self, n=1):
-        """Take ``n`` gradient steps (stops early, with a message, if a step overflows)."""
+        """Take ``n`` gradient steps (stops early, with a message, if a step overflows).
+
+        Each step is computed aside and then shown in one assignment, so an interrupt
+        (KeyboardInterrupt) between steps leaves the panel consistent: the picture and
+        ``state`` show the steps taken so far, and the next Step moves on from there."""
         n = as_positive_int(n, "n")
         with self._lock:
-            for _ in range(n):
-                if not self._result.finite:
-                    break                        # the readout already says why
-                self._apply(self._result)
-            self._error = ""
-            self._render()
+            try:
+                for _ in range(n):
+                    if not self._shown.result.finite:
+                        break                    # the readout already says why
+                    self._shown = self._advanced(self._shown)
+            finally:
+                self._error = ""
+                self._render()
 
     def reset(self):
         """Back to the toy vectors, step count 0; the controls keep their values."""
         with self._lock:
-            self._restart()
+            self._renderer.forget()
+            self._shown = self._start()
             self._error = ""
+            self._render()
+
+    def set_look(self, style: str | None = None, view: str | None = None):
+        """``style``: "normal" or "presentation" (larger text, fewer panes); ``view``: "zoom"
+        (where the step happens, with the whole plane as an inset) or "plane" (the whole plane)."""
+        with self._lock:
+            self._renderer.set_look(style=style, view=view)
+            if view is not None and self.controls["view"].value != view:
+                self.controls["view"].value = view
             self._render()
 
     @property
@@ -127,11 +168,12 @@ class UpdateStepPanel:
         (v_c at the start and after every step, (steps+1, d)), ``losses`` (the loss at each
         point of the path) and ``error`` (why a control value was refused, or "")."""
         with self._lock:
-            out = self._result.as_dict()
-            out.update(steps=self._steps, last_step=None if self._last is None else self._last.as_dict(),
-                       v_c=self._current_vc(),
-                       outside_vectors=np.array(self._vocab.outside_vectors, dtype=np.float64),
-                       path=np.array(self._path), losses=list(self._losses), error=self._error)
+            s = self._shown
+            out = s.result.as_dict()
+            out.update(steps=s.steps, last_step=None if s.last is None else s.last.as_dict(),
+                       v_c=s.result.center_before.copy(),
+                       outside_vectors=np.array(s.vocab.outside_vectors, dtype=np.float64),
+                       path=np.array(s.path), losses=list(s.losses), error=self._error)
             return out
 
     def close(self):
@@ -144,7 +186,7 @@ class UpdateStepPanel:
 
     @property
     def png(self) -> bytes:
-        """The current picture, PNG bytes."""
+        """The current picture, PNG bytes (rendered at 2× its CSS width)."""
         return self._png
 
     # -- widgets
@@ -152,47 +194,58 @@ class UpdateStepPanel:
         import ipywidgets as w
 
         p = self._params
-        words = list(self._vocab.words)
+        words = list(self._initial.words)
         style = {"description_width": "initial"}
+        wrap = w.Layout(flex_flow="row wrap", align_items="center")
+        auto = w.Layout(width="auto")
         c = {}
         rows = []
         if self._spec.controls == "window":
-            sentence = self._vocab.sentence
+            sentence = self._initial.sentence
             c["position"] = w.IntSlider(value=p["position"], min=0, max=len(sentence) - 1,
                                         description="centre position t", style=style, continuous_update=False)
             c["window"] = w.IntSlider(value=p["window"], min=1, max=3, description="window m",
                                       style=style, continuous_update=False)
             c["inner"] = w.Dropdown(options=[("naive softmax", "naive"), ("negative sampling", "negsamp")],
-                                    value=p["inner"], description="loss per word", style=style)
+                                    value=p["inner"], description="loss per word", style=style, layout=auto)
             c["sentence"] = w.HTML(self._sentence_html())
-            rows.append(w.HBox([c["position"], c["window"], c["inner"]]))
-            rows.append(c["sentence"])
+            first = [c["position"], c["window"], c["inner"], c["sentence"]]
         else:
-            c["center"] = w.Dropdown(options=words, value=p["center"], description="centre word c", style=style)
-            c["outside"] = w.Dropdown(options=words, value=p["outside"], description="outside word o", style=style)
-            rows.append(w.HBox([c["center"], c["outside"]]))
+            c["center"] = w.Dropdown(options=words, value=p["center"], description="centre word c", style=style,
+                                     layout=auto)
+            c["outside"] = w.Dropdown(options=words, value=p["outside"], description="outside word o", style=style,
+                                      layout=auto)
+            first = [c["center"], c["outside"]]
         # The slider's grid passes exactly through lr, so the browser has nothing to snap.
         e = math.log10(p["lr"])
         lo = e - max(0, math.floor((e - LR_RANGE[0]) / LR_STEP + 1e-9)) * LR_STEP
         c["lr"] = w.FloatLogSlider(value=p["lr"], base=10, min=lo, max=max(LR_RANGE[1], e), step=LR_STEP,
                                    description="learning rate η", readout_format=".3g", style=style,
-                                   continuous_update=False, layout=w.Layout(width="420px"))
-        lr_row = [c["lr"]]
+                                   continuous_update=False, layout=w.Layout(width="400px"))
+        rows.append(w.HBox(first + [c["lr"]], layout=wrap))
+        second = []
         if self._spec.negative_controls:
             c["K"] = w.IntSlider(value=p["K"], min=1, max=max(20, p["K"]), description="K negatives", style=style,
-                                 continuous_update=False)
-            c["resample"] = w.Button(description="Resample negatives",
+                                 continuous_update=False, layout=w.Layout(width="260px"))
+            c["resample"] = w.Button(description="Resample negatives", layout=auto,
                                      tooltip="draw new negatives (the seed goes up by one)")
-            lr_row += [c["K"], c["resample"]]
-        rows.append(w.HBox(lr_row))
-        c["step"] = w.Button(description="Step", button_style="primary", tooltip="one gradient step", icon="play")
-        c["step10"] = w.Button(description="10 steps", tooltip="ten gradient steps", icon="forward")
-        c["reset"] = w.Button(description="Reset", tooltip="back to the toy vectors", icon="undo")
-        rows.append(w.HBox([c["step"], c["step10"], c["reset"]]))
-        c["image"] = w.Image(format="png", layout=w.Layout(width="100%", max_width=f"{int(FIG_SIZE[0] * FIG_DPI)}px"))
+            second += [c["K"], c["resample"]]
+        c["step"] = w.Button(description="Step", button_style="primary", tooltip="one gradient step", icon="play",
+                             layout=auto)
+        c["step10"] = w.Button(description="10 steps", tooltip="ten gradient steps", icon="forward", layout=auto)
+        c["reset"] = w.Button(description="Reset", tooltip="back to the toy vectors", icon="undo", layout=auto)
+        c["view"] = w.ToggleButtons(options=[("zoom to the step", "zoom"), ("whole plane", "plane")],
+                                    value=self._renderer.view, style={"button_width": "auto"},
+                                    tooltips=["v_c, its arrows and u_o, with the whole plane as an inset",
+                                              "every vector of the toy vocabulary"])
+        rows.append(w.HBox(second + [c["step"], c["step10"], c["reset"], c["view"]], layout=wrap))
+        # Rendered at 2x, shown at the column's width; never taller than the screen leaves room for.
+        c["image"] = w.Image(format="png", layout=w.Layout(width="100%", height="auto",
+                                                           max_height="calc(100vh - 170px)",
+                                                           object_fit="contain", object_position="left top"))
         c["readout"] = w.HTML()
         self.controls = c
-        self.widget = w.VBox(rows + [c["image"], c["readout"]])
+        self.widget = w.VBox(rows + [c["image"], c["readout"]], layout=w.Layout(width="100%"))
         self._enable_negative_controls()
         self._observe()
 
@@ -206,7 +259,7 @@ class UpdateStepPanel:
 
     def _sentence_html(self):
         p = self._params
-        s = self._vocab.sentence
+        s = self._initial.sentence
         t, m = p["position"], p["window"]
         out = []
         for i, word in enumerate(s):
@@ -228,6 +281,8 @@ class UpdateStepPanel:
                 c[name].observe(lambda ch, name=name: self._on_change(name, ch["new"], restart=False), names="value")
         if "resample" in c:
             c["resample"].on_click(lambda _b: self._on_change("seed", self._params["seed"] + 1, restart=False))
+        c["view"].observe(lambda ch: self.set_look(view=ch["new"]) if ch["new"] != self._renderer.view else None,
+                          names="value")
         c["step"].on_click(lambda _b: self.step())
         c["step10"].on_click(lambda _b: self.step(10))
         c["reset"].on_click(lambda _b: self.reset())
@@ -242,9 +297,11 @@ class UpdateStepPanel:
             self._params[name] = value
             try:
                 if restart:
-                    self._restart()
+                    self._renderer.forget()
+                    self._shown = self._start()
                 else:
-                    self._result = self._compute()
+                    s = self._shown
+                    self._shown = replace(s, result=self._compute(s.vocab))
                 self._error = ""
             except ValueError as exc:           # e.g. an outside word that is also a forced negative
                 self._params[name] = old
@@ -257,9 +314,10 @@ class UpdateStepPanel:
             self._render()
 
     def _render(self):
-        r = self._result
-        png = self._renderer.render(r, self._path if r.moved == "v_c" else ())
-        text = f'<p style="margin:0.2em 0">{html.escape(self._alt_text())}</p>' + readout_html(r, self._steps, self._last)
+        s = self._shown
+        r = s.result
+        png = self._renderer.render(r, s.path if r.moved == "v_c" else ())
+        text = f'<p style="margin:0.2em 0">{html.escape(self._alt_text())}</p>' + readout_html(r, s.steps, s.last)
         if self._error:
             text = f'<p role="alert" style="font-weight:bold">{html.escape(self._error)}</p>' + text
         self._png = png
@@ -288,17 +346,22 @@ class UpdateStepPanel:
         return f"UpdateStepPanel(kind={self.kind!r}, {args}, lr={p['lr']:.4g})"
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        """The widget view, plus a static PNG of the current picture for renderers without a
-        kernel (GitHub); the text form is this panel's short repr, so it is deterministic."""
+        """The widget view, plus a static PNG of the current picture (shown at its CSS width, so
+        crisp at 2x) for renderers without a kernel (GitHub, nbviewer); the text form is this
+        panel's short repr, so it is deterministic."""
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {}
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
-        return bundle
+        return bundle, {"image/png": {"width": self._renderer.css_width}}
 
 
 def update_step_panel(kind="naive", vocab=None, center=None, outside=None, lr=0.5, K=DEFAULT_K, seed=0,
-                      negatives=None, window=2, position=None, inner="naive") -> UpdateStepPanel:
+                      negatives=None, window=2, position=None, inner="naive", *, view="zoom",
+                      presentation=None) -> UpdateStepPanel:
     """Build an update-step panel; see ``w2vlib.update_step.update_step`` for the arguments.
+
+    ``view``: "zoom" (where the step happens, the whole plane as an inset) or "plane";
+    ``presentation``: True/False for this panel (default: ``w2vlib.widget.presentation()``).
 
     Defaults: centre "coffee", outside "hot" (for "skipgram": the window around ``position``,
     default 3, i.e. "coffee" in the toy sentence, or where ``center`` first occurs). A forced
@@ -323,4 +386,7 @@ def update_step_panel(kind="naive", vocab=None, center=None, outside=None, lr=0.
         K = len(negatives)
     params = dict(center=center, outside=outside, lr=lr, K=K, seed=seed, negatives=negatives,
                   window=window, position=position, inner=inner)
-    return UpdateStepPanel(kind, vocab, params)
+    if view not in ("zoom", "plane"):
+        raise ValueError(f"view must be 'zoom' or 'plane', got {view!r}")
+    style = None if presentation is None else ("presentation" if presentation else "normal")
+    return UpdateStepPanel(kind, vocab, params, style=style, view=view)
