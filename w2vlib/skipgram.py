@@ -10,20 +10,12 @@ import random
 
 import numpy as np
 
+from . import _validate
 from ._validate import as_float_array, as_positive_int
 from .softmax import naive_softmax_loss_and_gradient
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.
 BATCH_SIZE = 50
-
-
-def _word_index(word, word2ind, name):
-    try:
-        return word2ind[word]
-    except KeyError:
-        raise ValueError(f"unknown word {word!r} in {name}: it is not in word2ind") from None
-    except TypeError:
-        raise TypeError(f"{name} must hold hashable words, got {type(word).__name__}") from None
 
 
 def skipgram(current_center_word, window_size, outside_words, word2ind,
@@ -47,33 +39,17 @@ def skipgram(current_center_word, window_size, outside_words, word2ind,
         grad_center_vecs: (V, d), zero except the centre word's row (∂J/∂v_w = 0 for w ≠ c).
         grad_outside_vectors: (V, d), the sum of the per-word ∂J/∂U.
     """
-    as_positive_int(window_size, "window_size")
-    center_vecs = as_float_array(center_word_vectors, "center_word_vectors", ndim=2, finite=False)
-    outside = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=False)
-    if center_vecs.shape != outside.shape:
-        raise ValueError(
-            f"center_word_vectors has shape {center_vecs.shape} but outside_vectors has shape "
-            f"{outside.shape}: both must be (V, d)"
-        )
-    if isinstance(outside_words, str):
-        raise TypeError("outside_words must be a list of words, not a single string")
-    outside_words = list(outside_words)
-    if not outside_words:
-        raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
-    c = _word_index(current_center_word, word2ind, "current_center_word")
-    if not 0 <= c < center_vecs.shape[0]:
-        raise ValueError(f"word2ind maps {current_center_word!r} to {c}, outside the {center_vecs.shape[0]} rows")
-    indices = [_word_index(w, word2ind, "outside_words") for w in outside_words]
-
+    c, o_indices, center_word_vectors, outside_vectors = _validate.skipgram_args(
+        current_center_word, window_size, outside_words, word2ind, center_word_vectors, outside_vectors)
+    v_c = center_word_vectors[c]
     loss = 0.0
-    grad_center_vecs = np.zeros_like(center_vecs)
-    grad_outside_vectors = np.zeros_like(outside)
-    v_c = center_vecs[c]
-    for o in indices:
-        loss_o, grad_c, grad_out = loss_and_gradient(v_c, o, outside, dataset)
-        loss += loss_o
-        grad_center_vecs[c] += grad_c
-        grad_outside_vectors += grad_out
+    grad_center_vecs = np.zeros_like(center_word_vectors)
+    grad_outside_vectors = np.zeros_like(outside_vectors)
+    for o in o_indices:                                   # Σ over −m <= j <= m, j ≠ 0 (repeats count)
+        J, dJ_dv_c, dJ_dU = loss_and_gradient(v_c, o, outside_vectors, dataset)
+        loss += J
+        grad_center_vecs[c] += dJ_dv_c                    # only row c: ∂J/∂v_w = 0 for w ≠ c
+        grad_outside_vectors += dJ_dU
     return loss, grad_center_vecs, grad_outside_vectors
 
 
