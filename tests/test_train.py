@@ -5,7 +5,7 @@ import pytest
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
 from w2vlib.plot import VISUALIZE_WORDS
 from w2vlib.tiny_corpus import TINY_CORPUS_PATH, corpus_text, load_tiny_corpus
-from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary, keep_probability,
+from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary,
                           train_sgns)
 
 
@@ -79,15 +79,6 @@ def test_vocabulary_is_sorted_by_count_and_cut_at_min_count():
     assert words == ["a", "c"] and counts.tolist() == [3, 2]
     words, _ = build_vocabulary([["b", "a", "c"]], min_count=1)
     assert words == ["b", "a", "c"]                       # ties keep first appearance
-
-
-def test_keep_probability_is_the_word2vec_c_formula():
-    counts = np.array([1000, 100, 10, 1])
-    t = 1e-2
-    f = counts / counts.sum()
-    np.testing.assert_allclose(keep_probability(counts, t), np.minimum(1, (np.sqrt(f / t) + 1) * t / f))
-    assert keep_probability(counts, t)[0] < 0.2 and keep_probability(counts, t)[-1] == 1.0
-    np.testing.assert_array_equal(keep_probability(counts, 0.0), 1.0)
 
 
 def test_alias_sampler_draws_from_its_distribution():
@@ -224,7 +215,7 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     import w2vlib.train as train_module
     used = []
     real_step = train_module._sgns_step
-    monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr: used.append(lr) or real_step(P, V, c, o, neg, lr))
+    monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr, *rest: used.append(lr) or real_step(P, V, c, o, neg, lr, *rest))
     train_sgns(tiny[:2000], vector_size=4, epochs=2, alpha=0.05, batch_size=64, min_count=1, seed=0, progress=False)
     assert used[0] == 0.05 and all(a >= b for a, b in zip(used, used[1:]))
     assert 0.05e-4 <= used[-1] < 0.05 * 0.02
@@ -245,3 +236,18 @@ def test_tiny_corpus_is_generated_in_memory_when_the_file_is_missing(tmp_path, m
 def test_old_parameter_names_are_refused_with_the_new_name(old, new):
     with pytest.raises(TypeError, match=rf"'{old}' is now called '{new}'"):
         train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{old: 1})
+
+
+@pytest.mark.parametrize("options", [dict(ns_exponent=0.0), dict(noise="log_uniform"), dict(sample_formula="paper"),
+                                     dict(negative_policy="keep_all"), dict(negative_policy="unique")])
+def test_variants_of_notebook_09_train_and_differ_from_the_default(tiny, options):
+    base = train_sgns(tiny[:1500], vector_size=5, epochs=1, min_count=1, seed=0, progress=False)
+    other = train_sgns(tiny[:1500], vector_size=5, epochs=1, min_count=1, seed=0, progress=False, **options)
+    assert np.all(np.isfinite(other.vectors)) and not np.array_equal(base.vectors, other.vectors)
+    assert all(other.info[k] == v for k, v in options.items())
+
+
+@pytest.mark.parametrize("name", ["noise", "sample_formula", "negative_policy"])
+def test_unknown_variant_is_refused(name):
+    with pytest.raises(ValueError, match=name):
+        train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{name: "nonsense"})

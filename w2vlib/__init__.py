@@ -11,6 +11,8 @@ from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .plot import plot_word_vectors
+from .sampling import collision_rates, keep_probability, noise_distribution
+from .pmi import cooccurrence_counts, expected_sgns_loss_and_gradient, fit_expected_sgns, shifted_pmi
 from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
@@ -34,6 +36,10 @@ __all__ = [
     # coding part (c): data, the faithful course run, the batched trainer, the plot
     "StanfordSentiment", "find_sst_dir", "download_sst", "FaithfulObjective",
     "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
+    # beyond the handout: what SGNS optimises (notebook 10)
+    "cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns",
+    # beyond the handout: the variants of the paper, the C tool and the course (notebook 09)
+    "keep_probability", "noise_distribution", "collision_rates",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
 ]

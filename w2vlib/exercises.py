@@ -252,3 +252,31 @@ def check_skipgram(fn, loss_and_gradient=naive_softmax_loss_and_gradient):
                 for label, got, exp in zip(("loss", "grad_center_vecs", "grad_outside_vectors"), out, expected):
                     report.compare(case, label, got, exp)
     return report
+
+
+def check_shifted_pmi(fn):
+    """Check ``fn(counts, K)`` against ``w2vlib.pmi.shifted_pmi`` (notebook 10)."""
+    from .pmi import shifted_pmi
+
+    report = CheckReport("check_shifted_pmi")
+    rng = np.random.default_rng(10)
+    table = rng.integers(0, 6, size=(5, 5)).astype(np.float64)
+    table = table + table.T
+    table[0, 1] = table[1, 0] = 0.0                              # an unseen pair
+    cases = (("K = 1: plain PMI", table, 1), ("K = 5: shifted by -log 5", table, 5),
+             ("fractional counts (dynamic window)", table * 0.6, 3))
+    for case, counts, K in cases:
+        out = report.call(case, fn, counts, K, strict=True)
+        if out is None:
+            continue
+        expected = shifted_pmi(counts, K=K)
+        seen = counts > 0
+        report.n_checks += 1
+        got = np.asarray(out, dtype=np.float64) if np.shape(out) == counts.shape else None
+        if got is None:
+            report.problems.append(f"{case}: expected shape {counts.shape}, got {np.shape(out)}")
+        elif not np.all(np.isneginf(got[~seen])):
+            report.problems.append(f"{case}: unseen pairs (count 0) must be -inf")
+        else:
+            report.compare(case, "x* on observed pairs", got[seen], expected[seen])
+    return report

@@ -47,6 +47,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_positive_int
+from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,
+                       redraw_repeats)
 from .vectors import WordVectors
 
 
@@ -116,15 +118,6 @@ def _encode(sentences, word2ind):
             ids.extend(row)
             sids.extend([s] * len(row))
     return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
-
-
-def keep_probability(counts, subsample):
-    """Probability of keeping each token when subsampling: min(1, (√(f/t) + 1)·t/f), f = count/total."""
-    counts = np.asarray(counts, dtype=np.float64)
-    if subsample == 0:
-        return np.ones(len(counts))
-    freq = counts / counts.sum()
-    return np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
 
 
 class _AliasSampler:
@@ -251,7 +244,7 @@ def _scatter_add(P, idx, upd):
     np.add.at(P.reshape(-1), flat, upd.reshape(-1))
 
 
-def _sgns_step(P, V, c, o, neg, lr):
+def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
     """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
 
     ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
@@ -269,7 +262,7 @@ def _sgns_step(P, V, c, o, neg, lr):
     loss_pos, loss_neg = np.log1p(ep), np.log1p(en)
     gp, gn = -ep / (1.0 + ep), en / (1.0 + en)
     collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
-    if collide.any():
+    if skip_positive and collide.any():
         gn[collide] = 0.0
         loss_neg[collide] = 0.0
     gp *= -lr
@@ -285,6 +278,7 @@ def _sgns_step(P, V, c, o, neg, lr):
 
 # ----- the trainer -------------------------------------------------------------------------------
 #: The fast trainer takes gensim's names; the names it used before are refused with the new one.
+NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
                       "subsample": "sample", "size": "vector_size", "iter": "epochs"}
 
@@ -293,7 +287,9 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
                alpha: float = 0.025, batch_size: int = 1024, min_count: int = 5,
                sample: float = 1e-3, seed: int = 0,
                progress: bool | Callable[[Progress], None] = True,
-               chunk_tokens: int = 1_000_000, group: int = 16, **renamed) -> WordVectors:
+               chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
+               noise: str = "unigram", sample_formula: str = "c_tool",
+               negative_policy: str = "skip_positive", **renamed) -> WordVectors:
     """Train skip-gram with negative sampling on ``sentences`` (a list of token lists).
 
     Parameters: ``vector_size`` d; ``window`` the largest window m (each token draws its own 1..m);
@@ -304,6 +300,16 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     stderr elsewhere), False, or a callable receiving :class:`Progress`; ``chunk_tokens``
     tokens per shuffled chunk of pairs (bounds memory on large corpora); ``group`` pairs that
     share their K negatives (1 = independent draws per pair; see the module docstring).
+
+    The variants of notebook 09 (defaults: the C tool's and gensim's choices):
+    ``ns_exponent`` α of the noise counts^α (gensim's name; 0.75, 1 unigram, 0 uniform);
+    ``noise`` "unigram" (counts^α) or "log_uniform" (the TensorFlow tutorial's Zipf sampler
+    by frequency rank, see :func:`w2vlib.sampling.noise_distribution`); ``sample_formula``
+    "c_tool" (keep min(1, (√(f/t) + 1)·t/f)) or "paper" (keep min(1, √(t/f)), the paper's and
+    the course's); ``negative_policy`` "skip_positive" (a negative equal to the pair's outside
+    word is ignored, repeats count: the C tool, gensim), "keep_all" (nothing ignored: the
+    positive can be pushed away as a negative) or "unique" (the K negatives of a group are
+    distinct, repeats redrawn, positive ignored: TensorFlow's ``unique=True``).
 
     Returns :class:`~w2vlib.vectors.WordVectors` of the centre vectors, float32 (V, d), words
     most frequent first; ``.counts`` the corpus counts; ``.info`` the hyper-parameters,
@@ -327,6 +333,10 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     group = as_positive_int(group, "group")
     alpha = _float_arg(alpha, "alpha", 0.0, 10.0)
     sample = _float_arg(sample, "sample", 0.0, 1.0, low_open=False)
+    for name, value, allowed in (("noise", noise, NOISE_KINDS), ("sample_formula", sample_formula, SAMPLE_FORMULAS),
+                                 ("negative_policy", negative_policy, NEGATIVE_POLICIES)):
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
     if not (progress is True or progress is False or progress is None or callable(progress)):
@@ -342,9 +352,9 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     if len(ids) == 0:
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
-    keep_prob = keep_probability(counts, sample)
-    noise = counts.astype(np.float64) ** 0.75
-    sampler = _AliasSampler(noise / noise.sum())
+    keep_prob = keep_probability(counts, sample, formula=sample_formula)
+    sampler = _AliasSampler(noise_distribution(counts, noise, ns_exponent))
+    skip_positive = negative_policy != "keep_all"
 
     callback = _progress_callback(progress, negative)
     rng = np.random.default_rng(seed)
@@ -382,8 +392,10 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
                 for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
                     if hi > lo:
                         neg = sampler.draw(rng, ((hi - lo) // g, negative))
+                        if negative_policy == "unique":
+                            neg = redraw_repeats(neg, lambda size: sampler.draw(rng, size))
                         loss_sum += _sgns_step(P, V, centres[lo:hi].reshape(-1, g),
-                                               outsides[lo:hi].reshape(-1, g), neg, cur_alpha)
+                                               outsides[lo:hi].reshape(-1, g), neg, cur_alpha, skip_positive)
                 pairs_done += e - s
                 if callback is not None and time.perf_counter() - last_report > 0.2:
                     last_report = time.perf_counter()
@@ -399,7 +411,8 @@ def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int 
     seconds = time.perf_counter() - t0
     report("done", epochs, 1.0, min_alpha)
     info = dict(vector_size=vector_size, window=window, negative=negative, epochs=epochs, alpha=alpha,
-                batch_size=batch_size, min_count=min_count, sample=sample, seed=seed,
+                batch_size=batch_size, min_count=min_count, sample=sample, seed=seed, ns_exponent=ns_exponent,
+                noise=noise, sample_formula=sample_formula, negative_policy=negative_policy,
                 epoch_losses=np.array(epoch_losses, dtype=np.float64),
                 pairs_per_epoch=np.array(pairs_per_epoch, dtype=np.int64),
                 kept_tokens_per_epoch=np.array(kept_per_epoch, dtype=np.int64),

@@ -1,0 +1,67 @@
+"""w2vlib.sampling: the subsampling formulas and noise distributions of the paper, the C tool, the course."""
+import numpy as np
+import pytest
+
+from w2vlib.sampling import collision_rates, keep_probability, noise_distribution, redraw_repeats
+
+COUNTS = np.array([5000.0, 1000.0, 100.0, 10.0, 1.0])
+
+
+def test_c_tool_formula():
+    t, f = 1e-3, COUNTS / COUNTS.sum()
+    np.testing.assert_allclose(keep_probability(COUNTS, t), np.minimum(1, (np.sqrt(f / t) + 1) * t / f))
+    assert keep_probability(COUNTS, t)[0] < 0.05 and keep_probability(COUNTS, t)[-1] == 1.0
+    np.testing.assert_array_equal(keep_probability(COUNTS, 0.0), 1.0)
+
+
+def test_paper_formula_is_the_courses_with_raw_counts():
+    """The course writes p_reject = 1 − √(1e-5 · wordcount / count): the paper's 1 − √(t/f)."""
+    keep = keep_probability(COUNTS, 1e-5, formula="paper")
+    course_reject = np.maximum(0.0, 1 - np.sqrt(1e-5 * COUNTS.sum() / COUNTS))
+    np.testing.assert_allclose(1 - keep, course_reject)
+
+
+def test_c_tool_keeps_more_than_the_paper_at_the_same_threshold():
+    c, p = keep_probability(COUNTS, 1e-3), keep_probability(COUNTS, 1e-3, formula="paper")
+    assert np.all(c >= p) and np.any(c > p)
+
+
+def test_noise_distributions():
+    np.testing.assert_allclose(noise_distribution(COUNTS, ns_exponent=1.0), COUNTS / COUNTS.sum())
+    np.testing.assert_allclose(noise_distribution(COUNTS, ns_exponent=0.0), 0.2)
+    p75 = noise_distribution(COUNTS)
+    np.testing.assert_allclose(p75, COUNTS ** 0.75 / (COUNTS ** 0.75).sum())
+    zipf = noise_distribution(COUNTS[::-1], noise="log_uniform")          # rank by count, not by index
+    np.testing.assert_allclose(zipf[::-1], np.log((np.arange(5) + 2) / (np.arange(5) + 1)) / np.log(6))
+    assert np.isclose(zipf.sum(), 1.0)
+
+
+def test_collision_rates_against_simulation():
+    p = noise_distribution(COUNTS)
+    hit, repeats = collision_rates(p, 5)
+    rng = np.random.default_rng(0)
+    draws = rng.choice(5, size=(200_000, 5), p=p)
+    np.testing.assert_allclose(hit, (draws == np.arange(5)[:, None, None]).any(axis=2).mean(axis=1), atol=3e-3)
+    distinct = np.array([len(set(r)) for r in draws[:20_000]])
+    assert abs(repeats - (5 - distinct.mean())) < 0.03
+
+
+def test_redraw_repeats_gives_distinct_rows_from_the_same_words():
+    rng = np.random.default_rng(1)
+    neg = rng.integers(0, 6, size=(500, 4))
+    out = redraw_repeats(neg, lambda size: rng.integers(0, 6, size=size))
+    assert all(len(set(r)) == 4 for r in out)
+    first = np.array([len(set(r)) == 4 for r in neg])
+    np.testing.assert_array_equal(out[first], neg[first])             # rows without repeats are untouched
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: keep_probability(COUNTS, 1e-3, formula="gensim"), "formula"),
+    (lambda: keep_probability(COUNTS, 2.0), "sample"),
+    (lambda: noise_distribution(COUNTS, noise="zipf"), "noise"),
+    (lambda: noise_distribution(-COUNTS), "counts"),
+    (lambda: collision_rates([0.5, 0.6], 3), "noise"),
+])
+def test_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
