@@ -280,3 +280,18 @@ def check_shifted_pmi(fn):
         else:
             report.compare(case, "x* on observed pairs", got[seen], expected[seen])
     return report
+
+
+def check_keep_probability(fn):
+    """Check ``fn(counts, t)`` against the C tool's keep probability (notebook 09)."""
+    from .sampling import keep_probability
+
+    report = CheckReport("check_keep_probability")
+    cases = (("frequent and rare words, t = 1e-3", np.array([5000.0, 1000.0, 100.0, 10.0, 1.0]), 1e-3),
+             ("a word with count 0 is kept (no division by zero)", np.array([900.0, 90.0, 9.0, 0.0]), 1e-2),
+             ("every word rare: everything kept", np.ones(50), 0.5))
+    for case, counts, t in cases:
+        out = report.call(case, fn, counts, t, strict=True)
+        if out is not None:
+            report.compare(case, "keep probability", out, keep_probability(counts, t))
+    return report

@@ -34,37 +34,57 @@ def _counts(counts) -> np.ndarray:
 
 
 def keep_probability(counts, sample: float, formula: str = "c_tool") -> np.ndarray:
-    """Probability of keeping each token when subsampling frequent words.
+    """Probability of keeping each token of each word when subsampling frequent words.
 
     Parameters
     ----------
     counts : array_like, shape (V,)
-        Corpus count of every word.
+        Corpus count of every word; f = count / total.
     sample : float
         The threshold t (0 turns subsampling off).
     formula : {"c_tool", "paper"}
-        ``"c_tool"``: min(1, (√(f/t) + 1)·t/f), the C tool and gensim; ``"paper"``:
-        min(1, √(t/f)), Mikolov et al. (2013) and the course. f = count / total.
+        See :func:`keep_probability_at`.
 
     Returns
     -------
     ndarray, shape (V,)
-        Keep probabilities in (0, 1].
+        Keep probabilities in (0, 1]; 1 for a word that never occurs.
     """
     c = _counts(counts)
+    return keep_probability_at(c / c.sum(), sample, formula)
+
+
+def keep_probability_at(freq, sample: float, formula: str = "c_tool") -> np.ndarray:
+    """Probability of keeping a token of a word of relative frequency ``freq``.
+
+    Parameters
+    ----------
+    freq : array_like
+        f, relative frequencies in [0, 1].
+    sample : float
+        The threshold t (0 turns subsampling off).
+    formula : {"c_tool", "paper"}
+        ``"c_tool"``: min(1, (√(f/t) + 1)·t/f) = min(1, √(t/f) + t/f), the C tool and gensim;
+        ``"paper"``: min(1, √(t/f)), Mikolov et al. (2013) and the course.
+
+    Returns
+    -------
+    ndarray, shaped like ``freq``
+    """
+    f = as_float_array(freq, "freq")
+    if np.any((f < 0) | (f > 1)):
+        raise ValueError("freq must hold relative frequencies in [0, 1]")
     t = float(as_float_array(sample, "sample", ndim=0))
     if not 0.0 <= t <= 1.0:
         raise ValueError(f"sample must be in [0, 1], got {t}")
     if formula not in SAMPLE_FORMULAS:
         raise ValueError(f"formula must be one of {SAMPLE_FORMULAS}, got {formula!r}")
     if t == 0:
-        return np.ones(len(c))
-    f = c / c.sum()
-    with np.errstate(divide="ignore"):          # words with count 0 never occur: keep 1
-        ratio = np.where(f > 0, t / np.where(f > 0, f, 1.0), np.inf)
+        return np.ones(f.shape)
+    ratio = t / np.where(f > 0, f, t)           # t/f; a word that never occurs is kept (ratio 1)
     if formula == "paper":
         return np.minimum(1.0, np.sqrt(ratio))
-    return np.minimum(1.0, (np.sqrt(1.0 / ratio) + 1.0) * ratio)
+    return np.minimum(1.0, np.sqrt(ratio) + ratio)
 
 
 def noise_distribution(counts, noise: str = "unigram", ns_exponent: float = NOISE_EXPONENT) -> np.ndarray:
