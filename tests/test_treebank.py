@@ -16,9 +16,8 @@ from conftest import write_corpus
 from w2vlib.data import find_sst_dir
 from w2vlib.treebank import StanfordSentiment
 
-SHARED_SST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst"
-HAVE_SST = (SHARED_SST / "datasetSentences.txt").is_file()
-needs_sst = pytest.mark.skipif(not HAVE_SST, reason=f"SST not present at {SHARED_SST}")
+SST = find_sst_dir()    # None on a machine without the corpus
+needs_sst = pytest.mark.skipif(SST is None, reason="SST not found (python -m w2vlib.data download sst)")
 
 
 class CourseStyleReader:
@@ -95,7 +94,7 @@ def corpus(tmp_path):
 
 
 def test_tokens_follow_the_course(corpus):
-    ds, ref = StanfordSentiment(corpus, tablesize=1000), CourseStyleReader(corpus, 1000)
+    ds, ref = StanfordSentiment(corpus, tablesize=1000, allow_modified=True), CourseStyleReader(corpus, 1000)
     assert ds.sentences() == ref.sentences
     assert ds.tokens() == ref.tokens
     assert list(ds.tokens())[-1] == "UNK"
@@ -109,7 +108,7 @@ def test_tokens_follow_the_course(corpus):
 def test_construction_and_vocabulary_draw_nothing(corpus):
     random.seed(5)
     state = random.getstate()
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     ds.tokens(), ds.reject_prob()
     assert random.getstate() == state and not ds.is_subsampled
 
@@ -118,7 +117,7 @@ def test_construction_and_vocabulary_draw_nothing(corpus):
 def test_random_stream_matches_the_course(corpus, first):
     """Same values and same generator state, whichever call triggers the lazy subsampling."""
     runs = []
-    for reader in (StanfordSentiment(corpus, tablesize=5000), CourseStyleReader(corpus, 5000)):
+    for reader in (StanfordSentiment(corpus, tablesize=5000, allow_modified=True), CourseStyleReader(corpus, 5000)):
         random.seed(31415)
         get_context = getattr(reader, "get_random_context")
         out = [reader.sample_token_idx()] if first == "negative" else []
@@ -131,7 +130,7 @@ def test_random_stream_matches_the_course(corpus, first):
 
 
 def test_subsampled_corpus_and_table_match_the_course(corpus):
-    ds, ref = StanfordSentiment(corpus, tablesize=20_000), CourseStyleReader(corpus, 20_000)
+    ds, ref = StanfordSentiment(corpus, tablesize=20_000, allow_modified=True), CourseStyleReader(corpus, 20_000)
     random.seed(1)
     table = ds.sample_table()
     state = random.getstate()
@@ -147,7 +146,7 @@ def test_subsampled_corpus_and_table_match_the_course(corpus):
 
 
 def test_context_excludes_the_centre_word_and_respects_C(corpus):
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(3)
     for C in (1, 2, 5):
         for _ in range(200):
@@ -156,10 +155,10 @@ def test_context_excludes_the_centre_word_and_respects_C(corpus):
 
 
 def test_course_names_are_aliases(corpus):
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(0)
     a = [ds.getRandomContext(3), ds.sampleTokenIdx()]
-    ds2 = StanfordSentiment(corpus, tablesize=1000)
+    ds2 = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(0)
     assert a == [ds2.get_random_context(3), ds2.sample_token_idx()]
     assert ds.allSentences() is ds.all_sentences()
@@ -174,7 +173,7 @@ def test_course_names_are_aliases(corpus):
 ])
 def test_malformed_file_is_named(tmp_path, text, match):
     (tmp_path / "datasetSentences.txt").write_text(text, encoding="utf-8")
-    ds = StanfordSentiment(tmp_path)
+    ds = StanfordSentiment(tmp_path, allow_modified=True)
     with pytest.raises(ValueError, match=match) as info:
         ds.tokens()
     assert str(tmp_path / "datasetSentences.txt") in str(info.value)
@@ -183,7 +182,7 @@ def test_malformed_file_is_named(tmp_path, text, match):
 def test_non_utf8_file_is_named(tmp_path):
     (tmp_path / "datasetSentences.txt").write_bytes(b"sentence_index\tsentence\n1\tcaf\xe9 ok\n")
     with pytest.raises(ValueError, match="not valid UTF-8"):
-        StanfordSentiment(tmp_path).sentences()
+        StanfordSentiment(tmp_path, allow_modified=True).sentences()
 
 
 def test_missing_folder_is_named(tmp_path):
@@ -195,17 +194,17 @@ def test_missing_folder_is_named(tmp_path):
 @pytest.mark.parametrize("tablesize", [0, -3, 2.5, "big"])
 def test_bad_tablesize(corpus, tablesize):
     with pytest.raises((ValueError, TypeError), match="tablesize"):
-        StanfordSentiment(corpus, tablesize=tablesize)
+        StanfordSentiment(corpus, tablesize=tablesize, allow_modified=True)
 
 
 def test_get_random_context_rejects_bad_C(corpus):
     with pytest.raises(ValueError, match="C"):
-        StanfordSentiment(corpus, tablesize=100).get_random_context(0)
+        StanfordSentiment(corpus, tablesize=100, allow_modified=True).get_random_context(0)
 
 
 @needs_sst
 def test_sst_facts():
-    ds = StanfordSentiment(SHARED_SST)
+    ds = StanfordSentiment(SST)
     tokens = ds.tokens()
     assert len(tokens) == 19_539 and ds.word_count() == 227_246
     assert tokens["the"] == 0 and tokens["rock"] == 1 and tokens["UNK"] == 19_538
@@ -218,7 +217,7 @@ def test_sst_facts():
 def test_sst_stream_matches_the_course():
     """On the real corpus: subsampled corpus, the 1e6-entry table and a run of draws."""
     runs = []
-    for reader in (StanfordSentiment(SHARED_SST), CourseStyleReader(SHARED_SST, 1_000_000)):
+    for reader in (StanfordSentiment(SST), CourseStyleReader(SST, 1_000_000)):
         random.seed(31415)
         random.randint(1, 5)
         draws = [reader.get_random_context(random.randint(1, 5)) for _ in range(100)]

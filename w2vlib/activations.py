@@ -47,7 +47,7 @@ def log_sigmoid(x):
 def leaky_relu(x, alpha=0.01):
     """f(x) = max(αx, x) for 0 ≤ α < 1, elementwise; handout part (e)."""
     x, alpha = _validate.leaky_relu_args(x, alpha)
-    return _like_input(np.where(x > 0, x, alpha * x), x)
+    return _like_input(x * np.where(x > 0, 1.0, alpha), x)     # x·1 for x > 0, αx otherwise
 
 
 def leaky_relu_grad(x, alpha=0.01):

@@ -65,7 +65,7 @@ def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
     Returns:
         A list of K ints.
     """
-    K = _validate.as_positive_int(K, "K")
+    K = _validate.negative_count(K)
     negatives = []
     for _ in range(K):
         idx = _draw(dataset, vocab_size)
@@ -109,7 +109,7 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
     v_c, o, U = _validate.neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K)
     negatives = get_negative_samples(o, dataset, K, vocab_size=U.shape[0])   # w_1 … w_K; repeats kept (h)
     indices = np.array([o] + negatives)
-    rows = _validate.sampled_rows(U, indices)           # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
+    rows = _validate.sampled_rows(U, indices, v_c)         # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
     signs = np.ones(len(indices))
     signs[1:] = -1.0                                    # M = [u_o, −u_{w_1}, …, −u_{w_K}] as signed rows
     z = signs * (rows @ v_c)                            # z = M^T v_c = [u_o^T v_c, −u_{w_s}^T v_c]

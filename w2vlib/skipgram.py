@@ -11,7 +11,6 @@ import random
 import numpy as np
 
 from . import _validate
-from ._validate import as_float_array, as_positive_int
 from .softmax import naive_softmax_loss_and_gradient
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.
@@ -39,8 +38,9 @@ def skipgram(current_center_word, window_size, outside_words, word2ind,
         grad_center_vecs: (V, d), zero except the centre word's row (∂J/∂v_w = 0 for w ≠ c).
         grad_outside_vectors: (V, d), the sum of the per-word ∂J/∂U.
     """
-    c, o_indices, center_word_vectors, outside_vectors = _validate.skipgram_args(
-        current_center_word, window_size, outside_words, word2ind, center_word_vectors, outside_vectors)
+    c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient = _validate.skipgram_args(
+        current_center_word, window_size, outside_words, word2ind, center_word_vectors, outside_vectors,
+        dataset, loss_and_gradient)
     v_c = center_word_vectors[c]
     loss = 0.0
     grad_center_vecs = np.zeros_like(center_word_vectors)
@@ -66,14 +66,9 @@ def word2vec_sgd_wrapper(model, word2ind, word_vectors, dataset, window_size,
         (loss, grad): the mean loss over the 50 windows and its gradient, shaped like
         ``word_vectors``.
     """
-    window_size = as_positive_int(window_size, "window_size")
-    word_vectors = as_float_array(word_vectors, "word_vectors", ndim=2)
-    N = word_vectors.shape[0]
-    if N % 2:
-        raise ValueError(f"word_vectors must have an even number of rows (centre then outside), got {N}")
-    if not hasattr(dataset, "get_random_context"):
-        raise TypeError(f"dataset must have a get_random_context(C) method, got {type(dataset).__name__}")
-    half = N // 2
+    window_size, word_vectors, model = _validate.sgd_wrapper_args(
+        model, word2ind, word_vectors, dataset, window_size, loss_and_gradient)
+    half = word_vectors.shape[0] // 2
     center_vecs, outside = word_vectors[:half], word_vectors[half:]
     loss = 0.0
     grad = np.zeros_like(word_vectors)

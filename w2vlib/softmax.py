@@ -18,7 +18,8 @@ def softmax(x, axis=-1):
     overflow and no NaN. Never modifies ``x`` (the course's version did, in place).
     """
     x = _validate.softmax_args(x, axis)
-    shifted = x - np.max(x, axis=axis, keepdims=True)    # softmax(x − c) = softmax(x); exp(<= 0) is safe
+    with np.errstate(over="ignore"):                     # x − max may round to −inf; exp(−inf) = 0 is exact
+        shifted = x - np.max(x, axis=axis, keepdims=True)  # softmax(x − c) = softmax(x); exp(<= 0) is safe
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 

@@ -4,6 +4,9 @@
 Python's ``random`` in exactly the same order, so that training on it reproduces the course's
 reference checkpoints (``../shared/data/cs224n_reference/``):
 
+* the file is checked against the sha256 of the course's copy when first read: a truncated or
+  edited file is refused unless ``allow_modified=True`` (a byte-order mark or blank lines at
+  the end are accepted, and read as the course's file).
 * ``sentences()``: the header line is skipped; each line is split on whitespace, its first
   field (the sentence index) dropped, every token lowercased, nothing else cleaned (the
   mojibake, ``-lrb-`` and ``````  stay as they are).
@@ -27,20 +30,21 @@ are aliases, so course-style code runs unchanged on this reader.
 """
 from __future__ import annotations
 
+import io
 import random
+import os
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_positive_int
-from .data import SENTENCES_FILE, find_sst_dir
+from . import _validate
+from .data import SENTENCES_FILE, SST_SENTENCES_SHA256, find_sst_dir
+from .sampling import NOISE_EXPONENT
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
 #: How many copies of the sentence list the course subsamples.
 COPIES = 30
-#: Exponent of the unigram distribution for negative sampling.
-NOISE_POWER = 0.75
 #: get_random_context gives up (ValueError) after this many windows without any context word.
 MAX_CONTEXT_ATTEMPTS = 100_000
 
@@ -50,18 +54,30 @@ _HEADER = "sentence_index"
 class StanfordSentiment:
     """The course's ``StanfordSentiment`` dataset over ``datasetSentences.txt``.
 
-    Args:
-        path: folder holding ``datasetSentences.txt``; None looks it up with
-            :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
-        tablesize: entries of the negative-sampling table (the course: 1,000,000).
+    Parameters
+    ----------
+    path : path or None
+        The folder holding ``datasetSentences.txt``; None looks it up with
+        :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
+    tablesize : int
+        Entries of the negative-sampling table (the course: 1,000,000; at most 100,000,000).
+    allow_modified : bool
+        Read a ``datasetSentences.txt`` whose sha256 differs from the course's (by default
+        such a file, truncated or edited, is refused when first read; a byte-order mark or
+        blank lines at the end are accepted either way).
 
-    Raises:
-        FileNotFoundError: no ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
-        ValueError: the file is not in the expected format (raised at first read, naming the
-            file and the line).
+    Raises
+    ------
+    FileNotFoundError
+        No ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
+    ValueError
+        The file is not in the expected format (raised at first read, naming the file and
+        the line).
     """
 
-    def __init__(self, path=None, tablesize=1_000_000):
+    def __init__(self, path: str | os.PathLike | None = None, tablesize: int = 1_000_000,
+                 allow_modified: bool = False):
+        """See the class docstring."""
         folder = find_sst_dir(path)
         if folder is None:
             raise FileNotFoundError(
@@ -69,7 +85,10 @@ class StanfordSentiment:
                 "download the corpus with: python -m w2vlib.data download sst"
             )
         self.path = folder
-        self.tablesize = as_positive_int(tablesize, "tablesize")
+        self.tablesize = _validate.as_positive_int(tablesize, "tablesize", maximum=_validate.MAX_TABLESIZE)
+        if not isinstance(allow_modified, bool):
+            raise TypeError(f"allow_modified must be True or False, got {allow_modified!r}")
+        self.allow_modified = allow_modified
         self._sentences = None
         self._tokens = None
         self._all_ids = None
@@ -83,15 +102,17 @@ class StanfordSentiment:
     # ---- reading --------------------------------------------------------------------------
     @property
     def sentences_file(self) -> Path:
+        """The path of the ``datasetSentences.txt`` read."""
         return self.path / SENTENCES_FILE
 
     def sentences(self) -> list[list[str]]:
         """The corpus as lists of lowercased tokens, one list per line after the header."""
         if self._sentences is None:
-            self._sentences = _read_sentences(self.sentences_file)
+            self._sentences = _read_sentences(self.sentences_file, self.allow_modified)
         return self._sentences
 
     def num_sentences(self) -> int:
+        """The number of sentences (lines after the header)."""
         return len(self.sentences())
 
     def tokens(self) -> dict[str, int]:
@@ -132,7 +153,11 @@ class StanfordSentiment:
 
     # ---- subsampling ----------------------------------------------------------------------
     def reject_prob(self) -> np.ndarray:
-        """Subsampling rejection probability of every word, shape (V,)."""
+        """The subsampling rejection probability of every word, shape (V,).
+
+        The course's formula: p(w) = max(0, 1 − √(t / count(w))), t = 1e-5 · ``word_count()``
+        (the paper's 1 − √(t'/f) with f = count(w) / word_count and t' = 1e-5).
+        """
         if self._reject_prob is None:
             self.tokens()
             threshold = SUBSAMPLE_FACTOR * self._wordcount
@@ -170,14 +195,26 @@ class StanfordSentiment:
         return self._all_sentences
 
     # ---- sampling -------------------------------------------------------------------------
-    def get_random_context(self, C=5):
-        """(centre word, list of context words): a random window of up to C words a side.
+    def get_random_context(self, C: int = 5) -> tuple[str, list[str]]:
+        """A random window of the subsampled corpus: the course's ``getRandomContext(C)``.
 
         Draws ``random.randint(0, n_sentences − 1)`` then ``random.randint(0, len − 1)``;
         removes every occurrence of the centre word from the context; draws again (same C)
         when no context word is left.
+
+        Parameters
+        ----------
+        C : int
+            m, the largest number of context words taken on each side.
+
+        Returns
+        -------
+        center : str
+            The centre word c.
+        context : list of str
+            The outside words w_{t+j}, −m <= j <= m, j != 0 (at most 2C), without c.
         """
-        C = as_positive_int(C, "C")
+        C = _validate.as_positive_int(C, "C")
         allsent = self.all_sentence_ids()
         if not allsent:
             raise ValueError(f"no sentence of {self.sentences_file} keeps two or more words after "
@@ -208,7 +245,7 @@ class StanfordSentiment:
         if self._table is None:
             self.all_sentence_ids()
             # Python's float ** per word, exactly as the course computes the weights.
-            weights = np.array([float(f) ** NOISE_POWER for f in self._tokenfreq], dtype=np.float64)
+            weights = np.array([float(f) ** NOISE_EXPONENT for f in self._tokenfreq], dtype=np.float64)
             weights /= np.sum(weights)
             cumulative = np.cumsum(weights) * self.tablesize
             # entry i = first j with cumulative[j] >= i (the course's `while i > cum[j]: j += 1`)
@@ -230,29 +267,33 @@ class StanfordSentiment:
     getRandomContext = get_random_context
 
 
-def _read_sentences(path: Path) -> list[list[str]]:
+def _read_sentences(path: Path, allow_modified: bool = False) -> list[list[str]]:
     """Read ``datasetSentences.txt`` as the course does, with clear errors on a bad file."""
-    sentences = []
     try:
-        with open(path, encoding="utf-8") as f:
-            header = f.readline()
-            if not header.startswith(_HEADER):
-                raise ValueError(
-                    f"{path} is not a datasetSentences.txt: its first line should be the header "
-                    f"'sentence_index<TAB>sentence', found {header[:60]!r}"
-                )
-            for lineno, line in enumerate(f, start=2):
-                fields = line.strip().split()
-                if len(fields) < 2 or not fields[0].isdigit():
-                    raise ValueError(
-                        f"{path}, line {lineno}: expected '<sentence index><TAB><tokens>', "
-                        f"found {line[:60]!r}"
-                    )
-                sentences.append([w.lower() for w in fields[1:]])
+        data = path.read_bytes()
     except FileNotFoundError:
         raise FileNotFoundError(f"{path} does not exist (expected the SST file {SENTENCES_FILE})") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path} is not valid UTF-8 text ({exc})") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a folder, expected the SST file {SENTENCES_FILE}") from None
+    text = _validate.verified_corpus_text(path, data, SST_SENTENCES_SHA256, allow_modified)
+    lines = io.StringIO(text, newline=None).readlines()   # text-mode line splitting, as the course
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()                                       # blank lines at the end
+    header = lines[0] if lines else ""
+    if not header.startswith(_HEADER):
+        raise ValueError(
+            f"{path} is not a datasetSentences.txt: its first line should be the header "
+            f"'sentence_index<TAB>sentence', found {header[:60]!r}"
+        )
+    sentences = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        fields = line.strip().split()
+        if len(fields) < 2 or not fields[0].isdigit():
+            raise ValueError(
+                f"{path}, line {lineno}: expected '<sentence index><TAB><tokens>', "
+                f"found {line[:60]!r}"
+            )
+        sentences.append([w.lower() for w in fields[1:]])
     if not sentences:
         raise ValueError(f"{path} holds a header but no sentences")
     return sentences

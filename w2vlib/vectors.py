@@ -12,12 +12,14 @@ Exports, written atomically (temp file in the same directory, then ``os.replace`
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from . import _validate
+from ._validate import as_float_array, as_positive_int, word_index
 from ._files import atomic_write
 
 
@@ -26,9 +28,9 @@ def _atomic_write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def _check_word(word: str, what: str) -> None:
-    if not isinstance(word, str) or not word or any(ch.isspace() for ch in word):
-        raise ValueError(f"{what} {word!r} cannot be written: words must be non-empty strings without whitespace")
+def _number_format(vectors: np.ndarray) -> str:
+    """Enough significant digits to read every value back exactly: 9 for float32, 17 for float64."""
+    return "{:.9g}" if vectors.dtype == np.float32 else "{:.17g}"
 
 
 class WordVectors:
@@ -38,12 +40,20 @@ class WordVectors:
     losses and the pair counts there); ``counts`` optionally holds the corpus count per word.
     """
 
-    def __init__(self, words: Sequence[str], vectors, counts=None, info: Mapping | None = None):
-        if isinstance(words, str) or not isinstance(words, Sequence):
-            raise TypeError(f"words must be a list of strings, got {type(words).__name__}")
-        self.words = list(words)
-        if not all(isinstance(w, str) for w in self.words):
-            raise TypeError("words must all be strings")
+    def __init__(self, words: Sequence[str], vectors: np.ndarray, counts: Sequence[int] | None = None,
+                 info: Mapping | None = None):
+        """Parameters
+        ----------
+        words : sequence of str, length V
+            Unique words.
+        vectors : array_like, shape (V, d)
+            ``vectors[i]`` is the vector of ``words[i]`` (float32 is kept, anything else becomes float64).
+        counts : sequence of int, length V, or None
+            The corpus count of each word.
+        info : mapping or None
+            Anything to keep alongside (``train_sgns``: hyper-parameters, per-epoch losses, ...).
+        """
+        self.words = _validate.word_list(words, "words")
         arr = as_float_array(vectors, "vectors", ndim=2)  # checks shape and finiteness
         raw = np.asarray(vectors)
         self.vectors = raw if raw.dtype == np.float32 else arr  # float32 (trainer) or float64
@@ -72,24 +82,51 @@ class WordVectors:
 
     @property
     def dim(self) -> int:
+        """d, the dimension of the vectors."""
         return self.vectors.shape[1]
 
     def index(self, word: str) -> int:
-        """Row of ``word``; an unknown word raises a ``ValueError`` naming it."""
-        try:
-            return self.word2ind[word]
-        except (KeyError, TypeError):
-            raise ValueError(f"word {word!r} is not in the vocabulary ({len(self.words)} words)") from None
+        """The row of ``word``.
+
+        Parameters
+        ----------
+        word : str
+            A word of the vocabulary; an unknown word raises a ``ValueError`` naming it.
+
+        Returns
+        -------
+        int
+            i such that ``words[i] == word``.
+        """
+        return word_index(self.word2ind, word, "word")
 
     def centered(self) -> "WordVectors":
-        """A copy with the mean vector of all V words subtracted from every row."""
+        """A copy with the mean vector of all V words subtracted from every row.
+
+        Returns
+        -------
+        WordVectors
+            Same words, counts and info; vectors (V, d), same dtype, with column means 0.
+        """
         return WordVectors(self.words, self.vectors - self.vectors.mean(axis=0), self.counts,
                            {**self.info, "centered": True})
 
     def restrict(self, min_count: int) -> "WordVectors":
-        """A copy holding only the words with ``counts >= min_count`` (order kept)."""
+        """A copy holding only the words with ``counts >= min_count`` (order kept).
+
+        Parameters
+        ----------
+        min_count : int
+            The smallest count kept; the vectors must carry counts.
+
+        Returns
+        -------
+        WordVectors
+            The V' <= V kept words, their (V', d) vectors and counts.
+        """
         if self.counts is None:
             raise ValueError("restrict needs word counts: this WordVectors has counts=None")
+        min_count = _validate.as_nonnegative_int(min_count, "min_count")
         keep = np.flatnonzero(self.counts >= min_count)
         if len(keep) == 0:
             raise ValueError(f"no word has a count >= {min_count}")
@@ -97,18 +134,48 @@ class WordVectors:
                            {**self.info, "restricted_to_min_count": min_count})
 
     def unit_vectors(self) -> np.ndarray:
-        """(V, d) float64 rows scaled to length 1 (a zero row stays zero)."""
+        """The rows scaled to length 1.
+
+        Returns
+        -------
+        numpy.ndarray, shape (V, d), float64
+            ``vectors[i] / ‖vectors[i]‖`` (a zero row stays zero).
+        """
         x = self.vectors.astype(np.float64)
         norms = np.linalg.norm(x, axis=1, keepdims=True)
         return x / np.where(norms > 0, norms, 1.0)
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two words."""
+        """The cosine similarity of two words.
+
+        Parameters
+        ----------
+        a, b : str
+            Words of the vocabulary.
+
+        Returns
+        -------
+        float
+            cos(v_a, v_b) in [−1, 1].
+        """
         u = self.unit_vectors()
         return float(u[self.index(a)] @ u[self.index(b)])
 
     def most_similar(self, word: str, n: int = 10) -> list[tuple[str, float]]:
-        """The ``n`` words with the largest cosine similarity to ``word`` (itself excluded)."""
+        """The ``n`` words with the largest cosine similarity to ``word``.
+
+        Parameters
+        ----------
+        word : str
+            The query word (left out of the answer).
+        n : int
+            How many.
+
+        Returns
+        -------
+        list of (str, float)
+            (word, cosine), most similar first.
+        """
         n = as_positive_int(n, "n")
         u = self.unit_vectors()
         sims = u @ u[self.index(word)]
@@ -117,43 +184,87 @@ class WordVectors:
         return [(self.words[i], float(sims[i])) for i in order]
 
     # ----- exports ---------------------------------------------------------------------------
-    def save_word2vec_format(self, path) -> Path:
-        """Write the word2vec text format (header ``V d``); return the path."""
-        for w in self.words:
-            _check_word(w, "word")
+    def save_word2vec_format(self, path: str | os.PathLike) -> Path:
+        """Write the word2vec text format (a ``V d`` header, then ``word x_1 ... x_d`` per line), atomically.
+
+        Values are written with 9 significant digits for float32 vectors and 17 for float64,
+        so that reading the file back gives the same numbers exactly.
+
+        Parameters
+        ----------
+        path : path
+            The file; gensim reads it with ``KeyedVectors.load_word2vec_format(path)``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        ValueError
+            A word is empty, holds whitespace or a line separator, or cannot be encoded as UTF-8.
+        """
+        _validate.exportable_words(self.words, "word2vec text")
+        fmt = _number_format(self.vectors)
         lines = [f"{len(self.words)} {self.dim}"]
-        lines += [w + " " + " ".join(f"{x:.8g}" for x in row) for w, row in zip(self.words, self.vectors)]
+        lines += [w + " " + " ".join(fmt.format(x) for x in row) for w, row in zip(self.words, self.vectors)]
         _atomic_write_text(Path(path), "\n".join(lines) + "\n")
         return Path(path)
 
     @classmethod
-    def load_word2vec_format(cls, path) -> "WordVectors":
-        """Read the word2vec text format written by :meth:`save_word2vec_format` (or gensim)."""
-        path = Path(path)
-        with open(path, encoding="utf-8") as fh:
-            header = fh.readline().split()
-            if len(header) != 2 or not all(h.isdigit() for h in header):
-                raise ValueError(f"{path}: expected a header line 'V d', got {' '.join(header)!r}")
-            n, d = map(int, header)
-            words, rows = [], []
-            for lineno, line in enumerate(fh, start=2):
-                parts = line.rstrip("\n").split(" ")
-                if len(parts) != d + 1:
-                    raise ValueError(f"{path}:{lineno}: expected a word and {d} numbers, got {len(parts)} fields")
-                words.append(parts[0])
-                rows.append([float(x) for x in parts[1:]])
-        if len(words) != n:
-            raise ValueError(f"{path}: header says {n} words, found {len(words)}")
-        return cls(words, np.array(rows, dtype=np.float64))
+    def load_word2vec_format(cls, path: str | os.PathLike, dtype=np.float64) -> "WordVectors":
+        """Read the word2vec text format written by :meth:`save_word2vec_format`, gensim or the
+        original C tool (trailing spaces and blank lines after the last vector are ignored, as
+        gensim ignores them).
 
-    def save_projector_tsv(self, directory, vectors_name="vectors.tsv", metadata_name="metadata.tsv"):
-        """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org; return both paths."""
+        Parameters
+        ----------
+        path : path
+            The file.
+        dtype : numpy dtype
+            Of the vectors: float64 by default; ``np.float32`` reads float32 vectors back exactly.
+
+        Returns
+        -------
+        WordVectors
+            Its V words and (V, d) vectors.
+
+        Raises
+        ------
+        ValueError
+            The file is a folder, not UTF-8 text, or malformed (the message names the file and
+            the line).
+        """
+        words, rows = _validate.read_word2vec_text(path)
+        try:
+            return cls(words, np.array(rows, dtype=dtype))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
+
+    def save_projector_tsv(self, directory: str | os.PathLike, vectors_name: str = "vectors.tsv",
+                           metadata_name: str = "metadata.tsv") -> tuple[Path, Path]:
+        """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org, atomically.
+
+        Parameters
+        ----------
+        directory : path
+            The folder (created if missing).
+        vectors_name, metadata_name : str
+            The two files' names.
+
+        Returns
+        -------
+        (pathlib.Path, pathlib.Path)
+            The vectors file (V lines of d tab-separated numbers) and the metadata file (V words).
+        """
         directory = Path(directory)
+        _validate.exportable_words(self.words, "TSV")
+        if directory.exists() and not directory.is_dir():
+            raise ValueError(f"directory {str(directory)!r} exists and is not a folder")
         directory.mkdir(parents=True, exist_ok=True)
-        for w in self.words:
-            if "\t" in w or "\n" in w:
-                raise ValueError(f"word {w!r} cannot be written to a TSV file (tab or newline)")
         vec_path, meta_path = directory / vectors_name, directory / metadata_name
-        _atomic_write_text(vec_path, "".join("\t".join(f"{x:.8g}" for x in row) + "\n" for row in self.vectors))
+        fmt = _number_format(self.vectors)
+        _atomic_write_text(vec_path, "".join("\t".join(fmt.format(x) for x in row) + "\n" for row in self.vectors))
         _atomic_write_text(meta_path, "".join(w + "\n" for w in self.words))
         return vec_path, meta_path

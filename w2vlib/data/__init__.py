@@ -17,6 +17,7 @@ not published). Only then is the folder renamed into place, in one step. On any 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 import hashlib
 import os
 import shutil
@@ -27,6 +28,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from .. import _validate
+
 SENTENCES_FILE = "datasetSentences.txt"
 SST_ENV = "W2VLIB_SST_DIR"
 SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
@@ -34,7 +37,7 @@ SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
 SST_SENTENCES_SHA256 = "f7ae959a5ff0565eb860c3f2e600dde118bcb49aee63df8fa9b9a806da235553"
 SST_FOLDER = "stanfordSentimentTreebank"
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = REPO_ROOT / "data"
 SHARED_SST_DIR = REPO_ROOT.parent / "shared" / "data" / "sst"
 #: The course's reference run (saved_params_5000/40000.npy, word_vectors.png): never copied into
@@ -70,12 +73,20 @@ def _find_folder(path, env, required, what, fallbacks):
     return next((folder for folder in fallbacks if (folder / required).is_file()), None)
 
 
-def find_sst_dir(path=None) -> Path | None:
-    """The first folder holding ``datasetSentences.txt``: ``path``, ``$W2VLIB_SST_DIR``,
-    ``<repo>/data/stanfordSentimentTreebank``, ``<repo>/../shared/data/sst``; None if none.
+def find_sst_dir(path: str | os.PathLike | None = None) -> Path | None:
+    """The folder of the Stanford Sentiment Treebank, the first that holds ``datasetSentences.txt``.
 
-    An explicit ``path`` (argument or environment variable) that lacks the file is an error
-    (``FileNotFoundError`` naming it), not a reason to look elsewhere.
+    Parameters
+    ----------
+    path : path or None
+        Look here only (an error if the file is missing: no fall-through). None: look in
+        ``$W2VLIB_SST_DIR`` (same rule), ``<repo>/data/stanfordSentimentTreebank``, then
+        ``<repo>/../shared/data/sst``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder, or None if no place holds it (``python -m w2vlib.data download sst``).
     """
     return _find_folder(path, SST_ENV, SENTENCES_FILE,
                         "expected the folder of the Stanford Sentiment Treebank; download it with: "
@@ -83,10 +94,19 @@ def find_sst_dir(path=None) -> Path | None:
                         (default_sst_dir(), SHARED_SST_DIR))
 
 
-def find_reference_dir(path=None) -> Path | None:
-    """The folder of the course's reference run: ``path``, ``$W2VLIB_REFERENCE_DIR``, or
-    ``<repo>/../shared/data/cs224n_reference``; None if the last does not hold
-    ``saved_params_40000.npy``. An explicit folder without that file is an error.
+def find_reference_dir(path: str | os.PathLike | None = None) -> Path | None:
+    """The folder of the course's reference run, the first that holds ``saved_params_40000.npy``.
+
+    Parameters
+    ----------
+    path : path or None
+        Look here only (an error if the file is missing). None: ``$W2VLIB_REFERENCE_DIR``
+        (same rule), then ``<repo>/../shared/data/cs224n_reference``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder, or None if no place holds it.
     """
     return _find_folder(path, REFERENCE_ENV, REFERENCE_FILE,
                         "expected the folder of the course's reference run", (SHARED_REFERENCE_DIR,))
@@ -96,7 +116,8 @@ class DownloadError(RuntimeError):
     """The download or its verification failed; nothing was written to the destination."""
 
 
-def sha256_of(path) -> str:
+def sha256_of(path: str | os.PathLike) -> str:
+    """The hex sha256 of the file at ``path``, read in 64 KiB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(_CHUNK), b""):
@@ -120,29 +141,44 @@ def _stream_to(url, fh, timeout):
     return got
 
 
-def download_sst(dest=None, url=SST_URL, sha256=SST_SENTENCES_SHA256, timeout=60.0, force=False,
-                 log=print) -> Path:
-    """Download and unpack SST into ``dest`` (default ``<repo>/data/stanfordSentimentTreebank``).
+def download_sst(dest: str | os.PathLike | None = None, url: str = SST_URL, sha256: str = SST_SENTENCES_SHA256,
+                 timeout: float = 60.0, force: bool = False, log: Callable[[str], None] | None = print) -> Path:
+    """Download and unpack SST into ``dest``; nothing is left behind on failure.
 
-    Args:
-        dest: the folder to create; it will hold ``datasetSentences.txt`` and the other files.
-        url: the archive's address (the course's by default).
-        sha256: expected sha256 of the extracted ``datasetSentences.txt``.
-        timeout: seconds before a stalled connection is abandoned.
-        force: replace an existing ``dest``.
-        log: called with progress messages (``print`` by default; None for silence).
+    Parameters
+    ----------
+    dest : path or None
+        The folder to create; it will hold ``datasetSentences.txt`` and the other files.
+        None: ``<repo>/data/stanfordSentimentTreebank``.
+    url : str
+        The archive's address (the course's by default).
+    sha256 : str
+        The expected sha256 of the extracted ``datasetSentences.txt``.
+    timeout : float
+        Seconds before a stalled connection is abandoned.
+    force : bool
+        Replace an existing ``dest``.
+    log : callable or None
+        Called with progress messages (``print`` by default; None for silence).
 
-    Returns:
-        ``dest`` as a Path.
+    Returns
+    -------
+    pathlib.Path
+        ``dest``.
 
-    Raises:
-        DownloadError: network failure, truncated transfer, not a zip, no datasetSentences.txt
-            in it, or a checksum mismatch. ``dest`` is then untouched.
-        FileExistsError: ``dest`` exists and ``force`` is false.
+    Raises
+    ------
+    DownloadError
+        Network failure, truncated transfer, not a zip, no ``datasetSentences.txt`` in it, or
+        a checksum mismatch. ``dest`` is then untouched.
+    FileExistsError
+        ``dest`` exists and ``force`` is false.
+    ValueError
+        ``dest`` cannot be created (its folder is read-only, or it is a file), ``sha256`` is not
+        64 hexadecimal digits, or ``timeout`` is not a positive number; nothing is downloaded.
     """
     log = log or (lambda *a, **k: None)
-    dest = Path(dest) if dest is not None else default_sst_dir()
-    sha256 = str(sha256).lower()
+    dest, sha256, timeout = _validate.download_args(dest if dest is not None else default_sst_dir(), sha256, timeout)
     if dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists; pass force=True (--force) to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +232,8 @@ def _extract(archive: Path, into: Path, url) -> Path:
     return into / prefix if prefix else into
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m w2vlib.data``: ``download sst`` or ``where``; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m w2vlib.data",
         description="Download a corpus for w2vlib. Only 'sst' (the Stanford Sentiment Treebank "
@@ -214,17 +251,40 @@ def main(argv=None) -> int:
     where = sub.add_parser("where", help="print the SST folder that w2vlib would use")
     where.add_argument("--sst-dir", default=None, help="an explicit folder to check")
     args = parser.parse_args(argv)
+    previous = _terminate_as_exit()
     try:
         if args.command == "where":
+            _validate.corpus_folder(args.sst_dir, "--sst-dir")
             found = find_sst_dir(args.sst_dir)
             print(found if found is not None else "SST not found; run: python -m w2vlib.data download sst")
             return 0 if found is not None else 1
         download_sst(args.dest, url=args.url, sha256=args.sha256, timeout=args.timeout, force=args.force)
-    except (DownloadError, FileExistsError, FileNotFoundError) as exc:
+    except (DownloadError, OSError, ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was installed and no partial download is left", file=sys.stderr)
+        return 130
+    finally:
+        _restore(previous)
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _terminate_as_exit():
+    """Make SIGTERM raise SystemExit, so that cleanup (``finally``) runs: a killed download
+    leaves no ``.partial`` folder. Returns the previous handler (None off the main thread)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def on_term(signum, frame):
+        raise SystemExit(128 + signum)
+    return signal.signal(signal.SIGTERM, on_term)
+
+
+def _restore(previous):
+    import signal
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
