@@ -171,6 +171,56 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
     return ClusterCosines(out, float(rand.mean()), float(rand.std()), n_random)
 
 
+@dataclass
+class GroupPercentiles:
+    """Each cluster's mean pairwise cosine against random groups of the same size."""
+    clusters: list            # [(words tuple, mean cosine, percentile among random groups of that size)]
+    random: dict              # group size -> (mean, sd) of the random groups' mean cosines
+    n_random: int             # random groups drawn per size
+    pool: int                 # words the random groups are drawn from (all words of wv)
+
+    def __str__(self):
+        lines = [f"random groups from {self.pool:,} words, {self.n_random} per size: "
+                 + "; ".join(f"size {k}: mean {m:+.3f}, sd {s:.3f}" for k, (m, s) in sorted(self.random.items()))]
+        for words, cos, pct in self.clusters:
+            lines.append(f"{'/'.join(words):28s} {cos:+.3f}  (above {pct:5.1f}% of random groups of {len(words)})")
+        return "\n".join(lines)
+
+
+def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
+                        n_random: int = 2000, seed: int = 0) -> GroupPercentiles:
+    """Where each cluster's mean pairwise cosine falls among random groups of the same size.
+
+    For a cluster of k words, ``n_random`` groups of k distinct words are drawn (seeded) from
+    *all* words of ``wv``; the percentile is the share of those groups whose mean pairwise
+    cosine is below the cluster's. Like is compared with like: a 3-word cluster against
+    3-word groups, from the same pool. To draw from the words seen at least 5 times and
+    centre on *their* mean, pass ``wv.restrict(5).centered()``.
+    """
+    n_random = as_positive_int(n_random, "n_random")
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    u = wv.unit_vectors()
+    rng = np.random.default_rng(seed)
+    random, out = {}, []
+    for words in clusters:
+        rows = [wv.index(w) for w in words]
+        k = len(rows)
+        if k < 2 or len(set(rows)) < k:
+            raise ValueError(f"a cluster needs at least 2 distinct words, got {tuple(words)}")
+        if k > len(wv):
+            raise ValueError(f"cluster {tuple(words)} is larger than the pool of {len(wv)} words")
+        if k not in random:
+            groups = np.array([rng.choice(len(wv), k, replace=False) for _ in range(n_random)])
+            means = np.mean([np.einsum("nd,nd->n", u[groups[:, p]], u[groups[:, q]])
+                             for p, q in itertools.combinations(range(k), 2)], axis=0)
+            random[k] = means
+        cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
+        out.append((tuple(words), cos, float(100.0 * np.mean(random[k] < cos))))
+    stats = {k: (float(m.mean()), float(m.std())) for k, m in random.items()}
+    return GroupPercentiles(out, stats, n_random, len(wv))
+
+
 # ----- benchmarks read from an installed gensim ------------------------------------------------
 def gensim_test_file(name: str) -> Path | None:
     """The path of ``name`` in an installed gensim's test data, or None if gensim (or the file) is absent."""
