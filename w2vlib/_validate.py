@@ -792,3 +792,45 @@ def corpus_folder(folder, flag: str) -> None:
     if folder is not None and not (Path(folder) / "datasetSentences.txt").is_file():
         raise ValueError(f"{flag} {str(folder)!r} has no datasetSentences.txt (it should be the folder of the "
                          "Stanford Sentiment Treebank; download it with: python -m w2vlib.data download sst)")
+
+
+def as_bool(value, name: str) -> bool:
+    """Return ``value`` as a bool; only ``True``/``False`` (Python or numpy) are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def as_counts(value, name: str = "counts") -> np.ndarray:
+    """Return word counts as a (V,) float array: finite, non-negative, at least two words."""
+    arr = as_float_array(value, name, ndim=1)
+    if arr.size < 2:
+        raise ValueError(f"{name} must hold at least 2 words to build a binary tree, got {arr.size}")
+    if np.any(arr < 0):
+        bad = int(np.argmax(arr < 0))
+        raise ValueError(f"{name} must be non-negative, got {float(arr[bad])!r} at index {bad}")
+    if not arr.sum() > 0:
+        raise ValueError(f"{name} are all zero: at least one word must occur")
+    return arr
+
+
+def center_and_inner_nodes(center_word_vec, inner_node_vectors, n_inner: int):
+    """Validate v_c (d,) and the inner-node matrix of a tree with ``n_inner`` = V − 1 inner nodes.
+
+    The matrix may have V − 1 rows (one per inner node) or V rows (the C tool allocates V,
+    and ``skipgram`` needs (V, d) next to the centre vectors; the last row is then unused).
+    Finiteness of its rows is left to the caller, who reads only a path of them.
+    """
+    v_c = as_float_array(center_word_vec, "center_word_vec", ndim=1)
+    U = as_float_array(inner_node_vectors, "inner_node_vectors", ndim=2, finite=False)
+    if U.shape[0] not in (n_inner, n_inner + 1):
+        raise ValueError(
+            f"inner_node_vectors has {U.shape[0]} rows but the tree has {n_inner} inner nodes: "
+            f"give one row per inner node ({n_inner}, d), or ({n_inner + 1}, d) with the last row unused"
+        )
+    if U.shape[1] != v_c.shape[0]:
+        raise ValueError(
+            f"inner_node_vectors has rows of length {U.shape[1]} but center_word_vec has length "
+            f"{v_c.shape[0]}: both must be d-dimensional"
+        )
+    return v_c, U
