@@ -69,7 +69,7 @@ def test_draws_into_a_given_axes():
 
 def test_unknown_words_are_listed():
     X, w2i, words = _vectors()
-    with pytest.raises(ValueError, match=r"2 word\(s\) not in word2ind: 'queen', 'tea'"):
+    with pytest.raises(ValueError, match=r"2 unknown words in words: 'queen', 'tea'"):
         plot_word_vectors(X, w2i, ["w1", "queen", "w2", "tea"])
 
 

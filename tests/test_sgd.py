@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from w2vlib import sgd
-from w2vlib.sgd import checkpoint_path, latest_checkpoint, load_checkpoint, save_checkpoint
+from w2vlib.sgd import RowSparseGrad, checkpoint_path, latest_checkpoint, load_checkpoint, save_checkpoint
 
 sgd_module = importlib.import_module("w2vlib.sgd")   # `w2vlib.sgd` the attribute is the function
 
@@ -184,3 +184,35 @@ def test_bad_arguments(kwargs, match):
 def test_gradient_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError, match="gradient of shape"):
         sgd(lambda x: (0.0, np.ones(3)), np.ones(2), 0.1, 1, print_every=None)
+
+
+# ---- sgd with a row-sparse gradient ----------------------------------------------------------
+def test_sgd_row_sparse_update_equals_the_dense_one():
+    rng = np.random.default_rng(4)
+    x0 = rng.normal(size=(20, 3))
+    rows = np.array([1, 4, 5, 17])
+
+    def values(x):
+        return np.sin(x[rows]) + 0.1
+
+    def f_sparse(x):
+        return 0.0, RowSparseGrad(rows, values(x))
+
+    def f_dense(x):
+        g = np.zeros_like(x)
+        g[rows] = values(x)
+        return 0.0, g
+    a = sgd(f_sparse, x0, 0.3, 7, anneal_every=3, print_every=None)
+    b = sgd(f_dense, x0, 0.3, 7, anneal_every=3, print_every=None)
+    assert np.array_equal(a, b) and not np.array_equal(a, x0)
+
+
+@pytest.mark.parametrize("grad, match", [
+    (RowSparseGrad(np.array([1, 1]), np.ones((2, 3))), "unique"),
+    (RowSparseGrad(np.array([0, 20]), np.ones((2, 3))), r"\[0, 20\)"),
+    (RowSparseGrad(np.array([0, 2]), np.ones((2, 4))), "shape"),
+    (RowSparseGrad(np.array([0.0, 2.0]), np.ones((2, 3))), "integer"),
+])
+def test_sgd_rejects_bad_row_sparse_gradients(grad, match):
+    with pytest.raises(ValueError, match=match):
+        sgd(lambda x: (0.0, grad), np.zeros((20, 3)), 0.1, 1, print_every=None)

@@ -1,11 +1,10 @@
-"""Tests for w2vlib.train (the batched SGNS trainer) and the tiny bundled corpus."""
+"""Tests for w2vlib.train, the batched SGNS trainer (the tiny corpus it trains on: test_tiny_corpus.py)."""
 import numpy as np
 import pytest
 
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
-from w2vlib.plot import VISUALIZE_WORDS
-from w2vlib.tiny_corpus import TINY_CORPUS_PATH, corpus_text, load_tiny_corpus
-from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary, keep_probability,
+from w2vlib.tiny_corpus import load_tiny_corpus
+from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary,
                           train_sgns)
 
 
@@ -17,20 +16,6 @@ def tiny():
 @pytest.fixture(scope="module")
 def tiny_vectors(tiny):
     return train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=0, progress=False)
-
-
-# ----- the bundled corpus ----------------------------------------------------------------------
-def test_committed_tiny_corpus_is_what_the_generator_writes():
-    assert TINY_CORPUS_PATH.read_text(encoding="utf-8") == corpus_text()
-
-
-def test_tiny_corpus_is_small_and_holds_the_courses_24_words(tiny):
-    assert TINY_CORPUS_PATH.stat().st_size < 1_000_000
-    vocab = {t for s in tiny for t in s}
-    missing = [w for w in VISUALIZE_WORDS if w not in vocab]
-    assert not missing
-    counts = {w: sum(s.count(w) for s in tiny) for w in VISUALIZE_WORDS}
-    assert min(counts.values()) >= 100, counts
 
 
 # ----- the step against the course's verified loss --------------------------------------------
@@ -79,15 +64,6 @@ def test_vocabulary_is_sorted_by_count_and_cut_at_min_count():
     assert words == ["a", "c"] and counts.tolist() == [3, 2]
     words, _ = build_vocabulary([["b", "a", "c"]], min_count=1)
     assert words == ["b", "a", "c"]                       # ties keep first appearance
-
-
-def test_keep_probability_is_the_word2vec_c_formula():
-    counts = np.array([1000, 100, 10, 1])
-    t = 1e-2
-    f = counts / counts.sum()
-    np.testing.assert_allclose(keep_probability(counts, t), np.minimum(1, (np.sqrt(f / t) + 1) * t / f))
-    assert keep_probability(counts, t)[0] < 0.2 and keep_probability(counts, t)[-1] == 1.0
-    np.testing.assert_array_equal(keep_probability(counts, 0.0), 1.0)
 
 
 def test_alias_sampler_draws_from_its_distribution():
@@ -186,19 +162,8 @@ def test_clear_errors(sentences, kwargs, exc, match):
 
 
 def test_unknown_word_in_most_similar(tiny_vectors):
-    with pytest.raises(ValueError, match="'zebra' is not in the vocabulary"):
+    with pytest.raises(ValueError, match="unknown word 'zebra' in word \\(not in the vocabulary of"):
         tiny_vectors.most_similar("zebra")
-
-
-def test_widget_progress_updates_bar_readout_and_loss_curve(capsys):
-    from w2vlib.train import _WidgetProgress, loss_curve_png
-    panel = _WidgetProgress(negatives=5)
-    panel(Progress("epoch", 1, 3, 1 / 3, 0.02, 1000, [2.5], 0.1))
-    assert panel.bar.value == pytest.approx(1 / 3) and "epoch 1/3" in panel.label.value
-    assert bytes(panel.curve.value).startswith(b"\x89PNG")
-    panel(Progress("done", 3, 3, 1.0, 2.5e-6, 3000, [2.5, 2.0, 1.9], 0.3))
-    assert panel.bar.bar_style == "success" and "1.900" in panel.label.value
-    assert loss_curve_png([3.0, 2.0], 4, 5).startswith(b"\x89PNG")
 
 
 def test_reduced_windows_are_symmetric_around_each_centre():
@@ -224,7 +189,7 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     import w2vlib.train as train_module
     used = []
     real_step = train_module._sgns_step
-    monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr: used.append(lr) or real_step(P, V, c, o, neg, lr))
+    monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr, *rest: used.append(lr) or real_step(P, V, c, o, neg, lr, *rest))
     train_sgns(tiny[:2000], vector_size=4, epochs=2, alpha=0.05, batch_size=64, min_count=1, seed=0, progress=False)
     assert used[0] == 0.05 and all(a >= b for a, b in zip(used, used[1:]))
     assert 0.05e-4 <= used[-1] < 0.05 * 0.02
@@ -232,16 +197,23 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     assert mid == pytest.approx(0.025, rel=0.05)
 
 
-def test_tiny_corpus_is_generated_in_memory_when_the_file_is_missing(tmp_path, monkeypatch, tiny):
-    import w2vlib.tiny_corpus as tc
-    monkeypatch.setattr(tc, "TINY_CORPUS_PATH", tmp_path / "absent.txt")
-    assert tc.load_tiny_corpus() == tiny
-    with pytest.raises(FileNotFoundError, match="nowhere.txt"):
-        tc.load_tiny_corpus(tmp_path / "nowhere.txt")
-
-
 @pytest.mark.parametrize("old, new", [("dim", "vector_size"), ("negatives", "negative"), ("lr", "alpha"),
                                       ("subsample", "sample")])
 def test_old_parameter_names_are_refused_with_the_new_name(old, new):
     with pytest.raises(TypeError, match=rf"'{old}' is now called '{new}'"):
         train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{old: 1})
+
+
+@pytest.mark.parametrize("options", [dict(ns_exponent=0.0), dict(noise="log_uniform"), dict(sample_formula="paper"),
+                                     dict(negative_policy="keep_all"), dict(negative_policy="unique")])
+def test_variants_of_notebook_09_train_and_differ_from_the_default(tiny, options):
+    base = train_sgns(tiny[:1500], vector_size=5, epochs=1, min_count=1, seed=0, progress=False)
+    other = train_sgns(tiny[:1500], vector_size=5, epochs=1, min_count=1, seed=0, progress=False, **options)
+    assert np.all(np.isfinite(other.vectors)) and not np.array_equal(base.vectors, other.vectors)
+    assert all(other.info[k] == v for k, v in options.items())
+
+
+@pytest.mark.parametrize("name", ["noise", "sample_formula", "negative_policy"])
+def test_unknown_variant_is_refused(name):
+    with pytest.raises(ValueError, match=name):
+        train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{name: "nonsense"})

@@ -16,9 +16,8 @@ from conftest import write_corpus
 from w2vlib.data import find_sst_dir
 from w2vlib.treebank import StanfordSentiment
 
-SHARED_SST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst"
-HAVE_SST = (SHARED_SST / "datasetSentences.txt").is_file()
-needs_sst = pytest.mark.skipif(not HAVE_SST, reason=f"SST not present at {SHARED_SST}")
+SST = find_sst_dir()    # None on a machine without the corpus
+needs_sst = pytest.mark.skipif(SST is None, reason="SST not found (python -m w2vlib.data download sst)")
 
 
 class CourseStyleReader:
@@ -205,7 +204,7 @@ def test_get_random_context_rejects_bad_C(corpus):
 
 @needs_sst
 def test_sst_facts():
-    ds = StanfordSentiment(SHARED_SST)
+    ds = StanfordSentiment(SST)
     tokens = ds.tokens()
     assert len(tokens) == 19_539 and ds.word_count() == 227_246
     assert tokens["the"] == 0 and tokens["rock"] == 1 and tokens["UNK"] == 19_538
@@ -218,7 +217,7 @@ def test_sst_facts():
 def test_sst_stream_matches_the_course():
     """On the real corpus: subsampled corpus, the 1e6-entry table and a run of draws."""
     runs = []
-    for reader in (StanfordSentiment(SHARED_SST), CourseStyleReader(SHARED_SST, 1_000_000)):
+    for reader in (StanfordSentiment(SST), CourseStyleReader(SST, 1_000_000)):
         random.seed(31415)
         random.randint(1, 5)
         draws = [reader.get_random_context(random.randint(1, 5)) for _ in range(100)]

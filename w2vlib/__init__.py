@@ -2,15 +2,52 @@
 
 Vectors are rows: ``outside_vectors`` is (V, d) (the handout's U transposed) and
 ``center_word_vec`` is (d,). Semantics follow the course's starter code, in snake_case.
-The update-step widget lives in ``w2vlib.widget`` (it imports ipywidgets), the evaluation
-helpers of notebook 08 in ``w2vlib.evaluate``, the exercise checks in ``w2vlib.exercises``.
+
+Package map, bottom layer first (details, and which function, test, notebook and panel kind
+go with each derivation: ``docs/architecture.md``)::
+
+    math core        activations   σ, log σ, leaky ReLU and their derivatives   parts (e), (f)
+      (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
+       itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
+       _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+                     gradcheck     central-difference gradient check
+                     sampling      noise distributions (P_n ∝ count^0.75) and subsampling:
+                                   the paper's, the C tool's, the course's (notebook 09)
+    data             data          find or download SST, find the course's reference run
+                     tiny_corpus   the bundled tiny corpus (offline in seconds)
+                     toy           the 2-D toy vocabulary of the notebooks and panels
+    course path      sgd           the course's SGD, exactly resumable checkpoints
+      (the course's  treebank      the course's SST reader, StanfordSentiment
+       names: K,     faithful      the course's training step: same random draws, batched
+       window_size,  run           the course's run.py, reproduced: python -m w2vlib.run
+       step)
+    fast path        train         train_sgns, a batched SGNS trainer with gensim's names
+                                   (vector_size, window, negative, alpha, sample, epochs, ...)
+                     vectors       WordVectors: trained vectors, neighbours, exports
+                     evaluate      neighbours, analogy ranks, cluster cosines, benchmarks
+                     pmi           what SGNS optimises: co-occurrences, shifted PMI, the
+                                   expected loss (notebook 10)
+    teaching UI      progress      both trainers' progress: terminal line, notebook panel
+                     plot          the course's 2-D PCA plot (matplotlib)
+                     update_step   the update-step panel's pure core and its kinds
+                     widget        the update-step panel (ipywidgets)
+                     exercises     the notebooks' exercise self-checks
+                     sanity        the course's sanity harness: python -m w2vlib.sanity
+    internal         _validate     argument checks (one place); _files: atomic writes
+
+The course path trains as the course does (one window at a time, Python's ``random``) and
+reproduces its published numbers; the fast path trains the same loss on batches of pairs with
+its own ``numpy.random.Generator``. Both report progress through ``progress``, which imports
+matplotlib and ipywidgets only when a notebook panel is shown. ``import w2vlib`` loads neither:
+``plot_word_vectors`` is imported on first use.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
 from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
-from .plot import plot_word_vectors
+from .pmi import cooccurrence_counts, expected_sgns_loss_and_gradient, fit_expected_sgns, shifted_pmi
+from .sampling import collision_rates, keep_probability, noise_distribution
 from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
@@ -34,6 +71,27 @@ __all__ = [
     # coding part (c): data, the faithful course run, the batched trainer, the plot
     "StanfordSentiment", "find_sst_dir", "download_sst", "FaithfulObjective",
     "load_tiny_corpus", "train_sgns", "WordVectors", "plot_word_vectors",
+    # beyond the handout: what SGNS optimises (notebook 10)
+    "cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns",
+    # beyond the handout: the variants of the paper, the C tool and the course (notebook 09)
+    "keep_probability", "noise_distribution", "collision_rates",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
 ]
+
+
+#: Names whose modules pull in matplotlib, imported on first use (PEP 562).
+_LAZY = {"plot_word_vectors": "plot"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

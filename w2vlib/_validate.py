@@ -6,7 +6,9 @@ NaN travel into numpy and come out as a silent NaN or a deep traceback.
 """
 from __future__ import annotations
 
+import math
 import numbers
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -65,3 +67,65 @@ def center_and_outside(center_word_vec, outside_vectors, check_outside_finite: b
             f"{v_c.shape[0]}: both must be d-dimensional (outside_vectors is (V, d), vectors as rows)"
         )
     return v_c, U
+
+
+def as_float(value, name: str, low: float = -math.inf, high: float = math.inf, low_open: bool = False) -> float:
+    """Return ``value`` as a finite Python float in [low, high] (``(low, high]`` with ``low_open``).
+
+    Bools, strings and other non-numbers are refused with a ``TypeError``; NaN, infinities
+    and values out of range with a ``ValueError`` naming ``name`` and the interval.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not (math.isfinite(value) and (value > low if low_open else value >= low) and value <= high):
+        if high == math.inf:
+            what = "a positive finite number" if (low, low_open) == (0.0, True) else \
+                f"a finite number {'>' if low_open else '>='} {low:g}"
+        else:
+            what = f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}]"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def as_positive_float(value, name: str, high: float = math.inf) -> float:
+    """Return ``value`` as a finite Python float in (0, high]: learning rates, steps."""
+    return as_float(value, name, 0.0, high, low_open=True)
+
+
+def as_seed(value, name: str = "seed") -> int:
+    """Return ``value`` as a Python int >= 0, a seed for ``numpy.random.default_rng`` or
+    ``random.Random``; bools, floats and negative numbers are refused (``TypeError``)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def word_indices(word2ind: Mapping, words: Iterable, name: str) -> list:
+    """The rows ``word2ind[w]`` of ``words``, in order (repeats repeated).
+
+    Every unknown word is named in one ``ValueError`` (with ``name``, the argument that
+    held it; a small vocabulary is listed); a word that cannot be a key (a list, say) is a
+    ``TypeError``.
+    """
+    rows, missing = [], []
+    for w in words:
+        try:
+            rows.append(word2ind[w])
+        except KeyError:
+            missing.append(w)
+        except TypeError:
+            raise TypeError(f"{name} must hold words (strings), got {type(w).__name__} {w!r}") from None
+    if missing:
+        size = len(word2ind)
+        where = f"the vocabulary {list(word2ind)}" if size <= 20 else f"the vocabulary of {size} words"
+        if len(missing) == 1:
+            raise ValueError(f"unknown word {missing[0]!r} in {name} (not in {where})")
+        raise ValueError(f"{len(missing)} unknown words in {name}: {', '.join(map(repr, missing))} "
+                         f"(not in {where})")
+    return rows
+
+
+def word_index(word2ind: Mapping, word, name: str) -> int:
+    """The row ``word2ind[word]``; an unknown word is a ``ValueError`` naming it and ``name``."""
+    return word_indices(word2ind, [word], name)[0]

@@ -17,6 +17,7 @@ not published). Only then is the folder renamed into place, in one step. On any 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 import hashlib
 import os
 import shutil
@@ -70,12 +71,20 @@ def _find_folder(path, env, required, what, fallbacks):
     return next((folder for folder in fallbacks if (folder / required).is_file()), None)
 
 
-def find_sst_dir(path=None) -> Path | None:
-    """The first folder holding ``datasetSentences.txt``: ``path``, ``$W2VLIB_SST_DIR``,
-    ``<repo>/data/stanfordSentimentTreebank``, ``<repo>/../shared/data/sst``; None if none.
+def find_sst_dir(path: str | os.PathLike | None = None) -> Path | None:
+    """The folder of the Stanford Sentiment Treebank, the first that holds ``datasetSentences.txt``.
 
-    An explicit ``path`` (argument or environment variable) that lacks the file is an error
-    (``FileNotFoundError`` naming it), not a reason to look elsewhere.
+    Parameters
+    ----------
+    path : path or None
+        Look here only (an error if the file is missing: no fall-through). None: look in
+        ``$W2VLIB_SST_DIR`` (same rule), ``<repo>/data/stanfordSentimentTreebank``, then
+        ``<repo>/../shared/data/sst``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder, or None if no place holds it (``python -m w2vlib.data download sst``).
     """
     return _find_folder(path, SST_ENV, SENTENCES_FILE,
                         "expected the folder of the Stanford Sentiment Treebank; download it with: "
@@ -83,10 +92,19 @@ def find_sst_dir(path=None) -> Path | None:
                         (default_sst_dir(), SHARED_SST_DIR))
 
 
-def find_reference_dir(path=None) -> Path | None:
-    """The folder of the course's reference run: ``path``, ``$W2VLIB_REFERENCE_DIR``, or
-    ``<repo>/../shared/data/cs224n_reference``; None if the last does not hold
-    ``saved_params_40000.npy``. An explicit folder without that file is an error.
+def find_reference_dir(path: str | os.PathLike | None = None) -> Path | None:
+    """The folder of the course's reference run, the first that holds ``saved_params_40000.npy``.
+
+    Parameters
+    ----------
+    path : path or None
+        Look here only (an error if the file is missing). None: ``$W2VLIB_REFERENCE_DIR``
+        (same rule), then ``<repo>/../shared/data/cs224n_reference``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder, or None if no place holds it.
     """
     return _find_folder(path, REFERENCE_ENV, REFERENCE_FILE,
                         "expected the folder of the course's reference run", (SHARED_REFERENCE_DIR,))
@@ -96,7 +114,8 @@ class DownloadError(RuntimeError):
     """The download or its verification failed; nothing was written to the destination."""
 
 
-def sha256_of(path) -> str:
+def sha256_of(path: str | os.PathLike) -> str:
+    """The hex sha256 of the file at ``path``, read in 64 KiB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(_CHUNK), b""):
@@ -120,25 +139,38 @@ def _stream_to(url, fh, timeout):
     return got
 
 
-def download_sst(dest=None, url=SST_URL, sha256=SST_SENTENCES_SHA256, timeout=60.0, force=False,
-                 log=print) -> Path:
-    """Download and unpack SST into ``dest`` (default ``<repo>/data/stanfordSentimentTreebank``).
+def download_sst(dest: str | os.PathLike | None = None, url: str = SST_URL, sha256: str = SST_SENTENCES_SHA256,
+                 timeout: float = 60.0, force: bool = False, log: Callable[[str], None] | None = print) -> Path:
+    """Download and unpack SST into ``dest``; nothing is left behind on failure.
 
-    Args:
-        dest: the folder to create; it will hold ``datasetSentences.txt`` and the other files.
-        url: the archive's address (the course's by default).
-        sha256: expected sha256 of the extracted ``datasetSentences.txt``.
-        timeout: seconds before a stalled connection is abandoned.
-        force: replace an existing ``dest``.
-        log: called with progress messages (``print`` by default; None for silence).
+    Parameters
+    ----------
+    dest : path or None
+        The folder to create; it will hold ``datasetSentences.txt`` and the other files.
+        None: ``<repo>/data/stanfordSentimentTreebank``.
+    url : str
+        The archive's address (the course's by default).
+    sha256 : str
+        The expected sha256 of the extracted ``datasetSentences.txt``.
+    timeout : float
+        Seconds before a stalled connection is abandoned.
+    force : bool
+        Replace an existing ``dest``.
+    log : callable or None
+        Called with progress messages (``print`` by default; None for silence).
 
-    Returns:
-        ``dest`` as a Path.
+    Returns
+    -------
+    pathlib.Path
+        ``dest``.
 
-    Raises:
-        DownloadError: network failure, truncated transfer, not a zip, no datasetSentences.txt
-            in it, or a checksum mismatch. ``dest`` is then untouched.
-        FileExistsError: ``dest`` exists and ``force`` is false.
+    Raises
+    ------
+    DownloadError
+        Network failure, truncated transfer, not a zip, no ``datasetSentences.txt`` in it, or
+        a checksum mismatch. ``dest`` is then untouched.
+    FileExistsError
+        ``dest`` exists and ``force`` is false.
     """
     log = log or (lambda *a, **k: None)
     dest = Path(dest) if dest is not None else default_sst_dir()
@@ -196,7 +228,8 @@ def _extract(archive: Path, into: Path, url) -> Path:
     return into / prefix if prefix else into
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m w2vlib.data``: ``download sst`` or ``where``; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m w2vlib.data",
         description="Download a corpus for w2vlib. Only 'sst' (the Stanford Sentiment Treebank "

@@ -11,6 +11,7 @@ WordSim-353 and the Google analogies are read from an installed gensim's test da
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import as_positive_int
+from .sampling import noise_distribution
 from .vectors import WordVectors
 
 #: The clusters the course's write-up claims for its 2-D plot (coding part (c)).
@@ -36,8 +38,25 @@ def _maybe_centered(wv: WordVectors, center: bool) -> WordVectors:
     return wv.centered() if center else wv
 
 
-def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = False):
-    """The ``n`` nearest words to ``word`` by cosine: a list of (word, cosine)."""
+def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = False) -> list[tuple[str, float]]:
+    """The ``n`` nearest words to ``word`` by cosine similarity.
+
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    word : str
+        The query word.
+    n : int
+        How many neighbours.
+    center : bool
+        Subtract the mean vector of the whole vocabulary first.
+
+    Returns
+    -------
+    list of (str, float)
+        (word, cosine), most similar first, the query word left out.
+    """
     return _maybe_centered(wv, center).most_similar(word, n)
 
 
@@ -58,6 +77,23 @@ def analogy_rank(wv: WordVectors, a: str, b: str, c: str, target: str, center: b
     """Where ``target`` ranks for b − a + c (3CosAdd on unit vectors, as gensim's most_similar).
 
     ``king − male + female ≈ queen`` is ``analogy_rank(wv, "male", "king", "female", "queen")``.
+
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    a, b, c : str
+        The analogy's words: a is to b as c is to ``target``.
+    target : str
+        The expected answer.
+    center : bool
+        Subtract the mean vector of the whole vocabulary first.
+
+    Returns
+    -------
+    AnalogyResult
+        ``rank`` of ``target`` (1 = nearest) among the words other than a, b, c,
+        ``candidates`` their number, ``cosine`` of ``target``, ``top`` the five best.
     """
     wv = _maybe_centered(wv, center)
     rows = [wv.index(w) for w in (a, b, c, target)]
@@ -90,9 +126,28 @@ class ClusterCosines:
 def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
                     pool: Sequence[str] | None = None, n_random: int = 2000, seed: int = 0,
                     center: bool = False) -> ClusterCosines:
-    """Mean pairwise cosine of each cluster against ``n_random`` random distinct pairs.
+    """Mean pairwise cosine of each cluster, against ``n_random`` random distinct pairs.
 
-    Random pairs are drawn (seeded) from ``pool`` (default: the whole vocabulary).
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    clusters : sequence of sequences of str
+        The word groups (default: the groups read into the course's plot).
+    pool : sequence of str or None
+        Where random pairs are drawn from (default: the whole vocabulary).
+    n_random : int
+        How many random pairs.
+    seed : int
+        Seed of the random pairs.
+    center : bool
+        Subtract the mean vector of the whole vocabulary first.
+
+    Returns
+    -------
+    ClusterCosines
+        Per cluster (words, mean cosine, percentile among the random pairs), and the random
+        pairs' mean and standard deviation.
     """
     n_random = as_positive_int(n_random, "n_random")
     wv = _maybe_centered(wv, center)
@@ -114,9 +169,59 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
     return ClusterCosines(out, float(rand.mean()), float(rand.std()), n_random)
 
 
+@dataclass
+class GroupPercentiles:
+    """Each cluster's mean pairwise cosine against random groups of the same size."""
+    clusters: list            # [(words tuple, mean cosine, percentile among random groups of that size)]
+    random: dict              # group size -> (mean, sd) of the random groups' mean cosines
+    n_random: int             # random groups drawn per size
+    pool: int                 # words the random groups are drawn from (all words of wv)
+
+    def __str__(self):
+        lines = [f"random groups from {self.pool:,} words, {self.n_random} per size: "
+                 + "; ".join(f"size {k}: mean {m:+.3f}, sd {s:.3f}" for k, (m, s) in sorted(self.random.items()))]
+        for words, cos, pct in self.clusters:
+            lines.append(f"{'/'.join(words):28s} {cos:+.3f}  (above {pct:5.1f}% of random groups of {len(words)})")
+        return "\n".join(lines)
+
+
+def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
+                        n_random: int = 2000, seed: int = 0) -> GroupPercentiles:
+    """Where each cluster's mean pairwise cosine falls among random groups of the same size.
+
+    For a cluster of k words, ``n_random`` groups of k distinct words are drawn (seeded) from
+    *all* words of ``wv``; the percentile is the share of those groups whose mean pairwise
+    cosine is below the cluster's. Like is compared with like: a 3-word cluster against
+    3-word groups, from the same pool. To draw from the words seen at least 5 times and
+    centre on *their* mean, pass ``wv.restrict(5).centered()``.
+    """
+    n_random = as_positive_int(n_random, "n_random")
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    u = wv.unit_vectors()
+    rng = np.random.default_rng(seed)
+    random, out = {}, []
+    for words in clusters:
+        rows = [wv.index(w) for w in words]
+        k = len(rows)
+        if k < 2 or len(set(rows)) < k:
+            raise ValueError(f"a cluster needs at least 2 distinct words, got {tuple(words)}")
+        if k > len(wv):
+            raise ValueError(f"cluster {tuple(words)} is larger than the pool of {len(wv)} words")
+        if k not in random:
+            groups = np.array([rng.choice(len(wv), k, replace=False) for _ in range(n_random)])
+            means = np.mean([np.einsum("nd,nd->n", u[groups[:, p]], u[groups[:, q]])
+                             for p, q in itertools.combinations(range(k), 2)], axis=0)
+            random[k] = means
+        cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
+        out.append((tuple(words), cos, float(100.0 * np.mean(random[k] < cos))))
+    stats = {k: (float(m.mean()), float(m.std())) for k, m in random.items()}
+    return GroupPercentiles(out, stats, n_random, len(wv))
+
+
 # ----- benchmarks read from an installed gensim ------------------------------------------------
 def gensim_test_file(name: str) -> Path | None:
-    """Path of ``name`` in an installed gensim's test data, or None if gensim is absent."""
+    """The path of ``name`` in an installed gensim's test data, or None if gensim (or the file) is absent."""
     try:
         from gensim.test.utils import datapath
     except ImportError:
@@ -151,10 +256,24 @@ class BenchmarkScore:
         return f"{self.score:.3f} on {self.covered}/{self.total} ({100 * self.covered / max(self.total, 1):.1f}% covered)"
 
 
-def wordsim_spearman(wv: WordVectors, path=None, lowercase: bool = True) -> BenchmarkScore | None:
-    """Spearman rho between cosines and WordSim-353's human scores, on the covered pairs.
+def wordsim_spearman(wv: WordVectors, path: str | os.PathLike | None = None,
+                     lowercase: bool = True) -> BenchmarkScore | None:
+    """Spearman ρ between cosines and WordSim-353's human scores, on the covered pairs.
 
-    ``path`` defaults to gensim's ``wordsim353.tsv``; returns None when neither is available.
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    path : path or None
+        A tab-separated file (word, word, score; ``#`` lines skipped); default gensim's
+        ``wordsim353.tsv``.
+    lowercase : bool
+        Lowercase the file's words (SST's vocabulary is lowercase).
+
+    Returns
+    -------
+    BenchmarkScore or None
+        ρ, the pairs covered and the total; None when neither ``path`` nor gensim is there.
     """
     path = Path(path) if path is not None else gensim_test_file("wordsim353.tsv")
     if path is None:
@@ -174,10 +293,24 @@ def wordsim_spearman(wv: WordVectors, path=None, lowercase: bool = True) -> Benc
     return BenchmarkScore(_spearman(*zip(*pairs)), len(pairs), total)
 
 
-def analogy_accuracy(wv: WordVectors, path=None, lowercase: bool = True) -> BenchmarkScore | None:
+def analogy_accuracy(wv: WordVectors, path: str | os.PathLike | None = None,
+                     lowercase: bool = True) -> BenchmarkScore | None:
     """Accuracy on the Google analogies (a b c d: is d the nearest to b − a + c?), covered ones only.
 
-    ``path`` defaults to gensim's ``questions-words.txt``; returns None when neither is available.
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    path : path or None
+        A ``questions-words.txt``-style file (``:`` section lines skipped); default gensim's.
+    lowercase : bool
+        Lowercase the file's words.
+
+    Returns
+    -------
+    BenchmarkScore or None
+        The accuracy, the questions covered and the total; None when neither ``path`` nor
+        gensim is there.
     """
     path = Path(path) if path is not None else gensim_test_file("questions-words.txt")
     if path is None:
@@ -205,14 +338,26 @@ def analogy_accuracy(wv: WordVectors, path=None, lowercase: bool = True) -> Benc
 
 
 # ----- the course's reference run ----------------------------------------------------------------
-def reference_vectors(ref_dir=None, sst_dir=None, iteration: int = 40000) -> WordVectors | None:
+def reference_vectors(ref_dir: str | os.PathLike | None = None, sst_dir: str | os.PathLike | None = None,
+                      iteration: int = 40000) -> WordVectors | None:
     """The centre vectors of the course's reference run (``saved_params_<iteration>.npy``).
 
-    Rows 0..V-1 of the (2V, 10) checkpoint, with the SST vocabulary in the course's order
-    (``StanfordSentiment.tokens()``). The folder comes from
-    :func:`w2vlib.data.find_reference_dir` (``ref_dir``, ``$W2VLIB_REFERENCE_DIR``,
-    ``<repo>/../shared/data/cs224n_reference/``). Returns None when the checkpoint or SST is
-    absent (a fresh machine has neither).
+    Parameters
+    ----------
+    ref_dir : path or None
+        The run's folder; None: :func:`w2vlib.data.find_reference_dir`
+        (``$W2VLIB_REFERENCE_DIR``, then the copy beside the repository).
+    sst_dir : path or None
+        SST's folder, for the vocabulary; None: :func:`w2vlib.data.find_sst_dir`.
+    iteration : int
+        Which checkpoint.
+
+    Returns
+    -------
+    WordVectors or None
+        Rows 0..V−1 (the v_c) of the (2V, 10) checkpoint, words in the course's order
+        (``StanfordSentiment.tokens()``), counts from SST; None when the checkpoint or SST is
+        absent (a fresh machine has neither).
     """
     from .data import find_reference_dir, find_sst_dir
     from .treebank import StanfordSentiment
@@ -232,10 +377,26 @@ def reference_vectors(ref_dir=None, sst_dir=None, iteration: int = 40000) -> Wor
 
 def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: bool = False,
                      min_count: int = 1) -> str:
-    """One line per word: its ``n`` nearest neighbours by cosine (``-`` if not in the vocabulary).
+    """One line per word: its ``n`` nearest neighbours by cosine (``(not in the vocabulary)`` for an unknown word).
 
-    Neighbours are taken among the words with ``counts >= min_count`` (all words if the
-    vectors carry no counts); ``center`` subtracts the mean over the whole vocabulary first.
+    Parameters
+    ----------
+    wv : WordVectors
+        The vectors, (V, d).
+    words : sequence of str
+        The query words.
+    n : int
+        Neighbours per word.
+    center : bool
+        Subtract the mean vector of the whole vocabulary first.
+    min_count : int
+        Neighbours are taken among the words with ``counts >= min_count`` (all words if the
+        vectors carry no counts).
+
+    Returns
+    -------
+    str
+        The table, one line per query word.
     """
     n = as_positive_int(n, "n")
     wv = _maybe_centered(wv, center)
@@ -272,17 +433,33 @@ class CommonComponent:
         return s
 
 
-def common_component(wv: WordVectors, words: Sequence[str], outside_vectors=None) -> CommonComponent:
-    """Measure the shared offset of ``words``' vectors; with ``outside_vectors`` (V, d) and
-    ``wv.counts``, also its alignment with minus the unigram^0.75-weighted mean outside vector."""
+def common_component(wv: WordVectors, words: Sequence[str],
+                     outside_vectors: np.ndarray | None = None) -> CommonComponent:
+    """Measure the offset that the vectors of ``words`` share.
+
+    Parameters
+    ----------
+    wv : WordVectors
+        The centre vectors v_c, (V, d).
+    words : sequence of str
+        The words whose rows are measured (n of them).
+    outside_vectors : array_like, shape (V, d), or None
+        The outside vectors u_w: with ``wv.counts``, also measure how the mean v̄ aligns with
+        −Σ_w P_n(w) u_w, minus the noise-weighted mean outside vector (P_n ∝ count^0.75).
+
+    Returns
+    -------
+    CommonComponent
+        n, ‖v̄‖, the mean distance to v̄, the mean and minimum pairwise cosine, and the
+        alignment cosine (None without ``outside_vectors`` or counts).
+    """
     x = wv.vectors[[wv.index(w) for w in words]].astype(np.float64)
     m = x.mean(axis=0)
     u = x / np.linalg.norm(x, axis=1, keepdims=True)
     cos = (u @ u.T)[np.triu_indices(len(x), 1)]
     align = None
     if outside_vectors is not None and wv.counts is not None:
-        noise = wv.counts.astype(np.float64) ** 0.75
-        u_bar = (noise / noise.sum()) @ np.asarray(outside_vectors, dtype=np.float64)
+        u_bar = noise_distribution(wv.counts) @ np.asarray(outside_vectors, dtype=np.float64)
         align = float(-m @ u_bar / np.linalg.norm(m) / np.linalg.norm(u_bar))
     return CommonComponent(len(x), float(np.linalg.norm(m)), float(np.linalg.norm(x - m, axis=1).mean()),
                            float(cos.mean()), float(cos.min()), align)

@@ -13,13 +13,14 @@ CPython is ``_randbelow(n)``: with k = n.bit_length(), take ``getrandbits(k)`` (
 shifted right by 32 − k, for k <= 32) until it is below n. ``random.getrandbits(32·m)`` returns
 the next m words, the first in the lowest bits. So the block is fetched in one call, consumed
 word by word exactly as the randint calls would, and Python's generator is then set to the
-state after exactly the words consumed. ``tests/test_run.py`` checks every one of these facts
+state after exactly the words consumed. ``tests/test_faithful.py`` checks every one of these facts
 against ``random`` itself, and the whole step against ``word2vec_sgd_wrapper``.
 """
 from __future__ import annotations
 
 import random
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,18 @@ class _NeedMoreWords(Exception):
 
 
 def raw_words(m: int) -> np.ndarray:
-    """The next ``m`` 32-bit outputs of Python's ``random`` (uint32), consuming exactly m words."""
+    """The next ``m`` 32-bit outputs of Python's ``random``, consuming exactly m words.
+
+    Parameters
+    ----------
+    m : int
+        How many words (0 or less: none).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m,), uint32
+        The words, in the order m ``getrandbits(32)`` calls would return them.
+    """
     if m <= 0:
         return np.zeros(0, dtype=np.uint32)
     return np.frombuffer(random.getrandbits(_WORD_BITS * m).to_bytes(4 * m, "little"), dtype="<u4")
@@ -50,20 +62,103 @@ def skip_words(m: int) -> None:
         random.getrandbits(_WORD_BITS * m)
 
 
-def randbelow(words, pos: int, n: int):
-    """``random.randint(0, n − 1)`` replayed on raw words: returns (value, next position).
+def randbelow(words: Sequence[int], pos: int, n: int, shift: int | None = None) -> tuple[int, int]:
+    """``random.randint(0, n − 1)`` replayed on raw words.
 
     CPython's ``_randbelow(n)``: k = n.bit_length(); ``getrandbits(k)`` (= word >> (32 − k))
-    until the value is below n. The sampler inlines exactly this; it is spelled out here
-    so that the tests can check it against ``random`` itself.
+    until the value is below n. The sampler draws every window size, sentence and position
+    through this function, and the tests check it against ``random`` itself.
+
+    Parameters
+    ----------
+    words : sequence of int
+        Raw 32-bit words (:func:`raw_words`, or a list of them).
+    pos : int
+        The position of the next unused word.
+    n : int
+        The range, 1 <= n < 2³².
+    shift : int or None
+        32 − k, if already computed.
+
+    Returns
+    -------
+    value : int
+        In [0, n).
+    pos : int
+        The position after the words consumed.
     """
-    shift = _shift(n)
-    r = int(words[pos]) >> shift
+    if shift is None:
+        shift = _shift(n)
+    r = words[pos] >> shift
     pos += 1
     while r >= n:
-        r = int(words[pos]) >> shift
+        r = words[pos] >> shift
         pos += 1
-    return r, pos
+    return int(r), pos
+
+
+def random_context(words: Sequence[int], pos: int, sentences: Sequence[Sequence[int]], c_size: int,
+                   s_shift: int) -> tuple[int, list[int], int]:
+    """The course's ``getRandomContext(c_size)`` replayed on raw words.
+
+    Draws a sentence, then a position in it, until the window around that position holds a
+    word other than the centre (words equal to the centre are dropped from the window).
+
+    Parameters
+    ----------
+    words : sequence of int
+        Raw 32-bit words.
+    pos : int
+        The position of the next unused word.
+    sentences : sequence of sequences of int
+        The subsampled corpus as word indices (``dataset.all_sentence_ids()``).
+    c_size : int
+        The window's size m: up to m words on each side.
+    s_shift : int
+        32 − k for k = ``len(sentences).bit_length()``.
+
+    Returns
+    -------
+    center : int
+        The centre word c.
+    context : list of int
+        The outside words w_{t+j}, −m <= j <= m, j != 0, in order.
+    pos : int
+        The position after the words consumed.
+    """
+    n_sent = len(sentences)
+    while True:
+        r, pos = randbelow(words, pos, n_sent, s_shift)
+        sent = sentences[r]
+        n = len(sent)
+        r, pos = randbelow(words, pos, n, _WORD_BITS - n.bit_length())
+        center = sent[r]
+        context = sent[max(0, r - c_size):r]
+        if r + 1 < n:
+            context += sent[r + 1:min(n, r + c_size + 1)]
+        context = [x for x in context if x != center]
+        if context:
+            return center, context, pos
+
+
+def _take_negatives(valid_tok, q: int, o: int, K: int, out: list) -> int:
+    """Append to ``out`` the positions in ``valid_tok`` of outside word ``o``'s K negatives,
+    read from position ``q`` on (a draw equal to ``o`` is redrawn); return the next position."""
+    e = q + K
+    if e > len(valid_tok):
+        raise _NeedMoreWords
+    if o not in valid_tok[q:e]:
+        out.extend(range(q, e))
+        return e
+    got = 0
+    while got < K:
+        if q >= len(valid_tok):
+            raise _NeedMoreWords
+        if valid_tok[q] != o:
+            out.append(q)
+            got += 1
+        q += 1
+    return q
 
 
 @dataclass(frozen=True)
@@ -112,7 +207,13 @@ class FaithfulSampler:
         self.last_batch = None
 
     def draw(self) -> Batch:
-        """Consume Python's ``random`` exactly as one wrapper call would and return its draws."""
+        """Consume Python's ``random`` exactly as one wrapper call would and return its draws.
+
+        Returns
+        -------
+        Batch
+            The call's 50 windows as (centre, outside) pairs with K negatives each.
+        """
         first_c = None
         if not self.dataset.is_subsampled:
             # The course subsamples lazily inside the first getRandomContext, i.e. after the
@@ -144,15 +245,14 @@ class FaithfulSampler:
             return batch
 
     def _draw_from(self, words, sentences, table, first_c):
-        K, C, n_sent = self.K, self.window_size, len(sentences)
+        K, C = self.K, self.window_size
         w = words.tolist()
         draws = words >> self._table_shift
         valid = draws < self.tablesize
         valid_pos = np.flatnonzero(valid).tolist()
         valid_tok = table[draws[valid]].tolist()
-        n_valid = len(valid_tok)
         c_shift = self._c_shift
-        s_shift = _shift(n_sent)
+        s_shift = _shift(len(sentences))
 
         pos = 0
         centers, outsides, neg_idx, sizes, npairs = [], [], [], [], []
@@ -161,52 +261,14 @@ class FaithfulSampler:
                 if window == 0 and first_c is not None:
                     c_size = first_c
                 else:                                     # randint(1, C)
-                    r = w[pos] >> c_shift
-                    pos += 1
-                    while r >= C:
-                        r = w[pos] >> c_shift
-                        pos += 1
+                    r, pos = randbelow(w, pos, C, c_shift)
                     c_size = r + 1
-                while True:                               # get_random_context(c_size)
-                    r = w[pos] >> s_shift
-                    pos += 1
-                    while r >= n_sent:
-                        r = w[pos] >> s_shift
-                        pos += 1
-                    sent = sentences[r]
-                    n = len(sent)
-                    shift = _WORD_BITS - n.bit_length()
-                    r = w[pos] >> shift
-                    pos += 1
-                    while r >= n:
-                        r = w[pos] >> shift
-                        pos += 1
-                    center = sent[r]
-                    context = sent[max(0, r - c_size):r]
-                    if r + 1 < n:
-                        context += sent[r + 1:min(n, r + c_size + 1)]
-                    context = [x for x in context if x != center]
-                    if context:
-                        break
+                center, context, pos = random_context(w, pos, sentences, c_size, s_shift)
                 sizes.append(c_size)
                 npairs.append(len(context))
                 q = bisect_left(valid_pos, pos)           # negatives: valid table draws from pos on
                 for o in context:
-                    e = q + K
-                    if e > n_valid:
-                        raise _NeedMoreWords
-                    if o in valid_tok[q:e]:               # a draw equal to o is redrawn
-                        got = 0
-                        while got < K:
-                            if q >= n_valid:
-                                raise _NeedMoreWords
-                            if valid_tok[q] != o:
-                                neg_idx.append(q)
-                                got += 1
-                            q += 1
-                    else:
-                        neg_idx.extend(range(q, e))
-                        q = e
+                    q = _take_negatives(valid_tok, q, o, K, neg_idx)
                     centers.append(center)
                     outsides.append(o)
                 pos = valid_pos[q - 1] + 1
@@ -223,18 +285,31 @@ class FaithfulSampler:
         return batch, pos
 
 
-def batch_loss_and_gradient(word_vectors, batch: Batch, batch_size=BATCH_SIZE):
+def batch_loss_and_gradient(word_vectors: np.ndarray, batch: Batch,
+                            batch_size: int = BATCH_SIZE) -> tuple[float, RowSparseGrad]:
     """Mean skip-gram negative-sampling loss of ``batch`` and its row-sparse gradient.
 
-    With ``word_vectors`` (2V, d) = centre rows then outside rows, for each pair (c, o) with
-    negatives w_1..w_K: J = −log σ(u_o·v_c) − Σ_s log σ(−u_{w_s}·v_c); the batch loss is the sum
-    over pairs divided by ``batch_size`` (the wrapper's 50 windows). Gradients (part g/h):
-    ∂J/∂v_c = (σ(u_o·v_c) − 1) u_o + Σ_s σ(u_{w_s}·v_c) u_{w_s}, ∂J/∂u_o = (σ(u_o·v_c) − 1) v_c,
-    ∂J/∂u_{w_s} = σ(u_{w_s}·v_c) v_c, duplicates accumulated.
+    For each pair (c, o) with negatives w_1..w_K: J = −log σ(u_oᵀ v_c) − Σ_s log σ(−u_{w_s}ᵀ v_c);
+    the batch loss is the sum over pairs divided by ``batch_size`` (the wrapper's 50 windows).
+    Gradients (parts (g), (h)): ∂J/∂v_c = (σ(u_oᵀ v_c) − 1) u_o + Σ_s σ(u_{w_s}ᵀ v_c) u_{w_s},
+    ∂J/∂u_o = (σ(u_oᵀ v_c) − 1) v_c, ∂J/∂u_{w_s} = σ(u_{w_s}ᵀ v_c) v_c, duplicates accumulated.
 
-    Returns:
-        (loss, RowSparseGrad(rows, values)): rows are the unique touched rows of the (2V, d)
-        matrix, values their summed gradient (n_rows, d). No (V, d) array is formed.
+    Parameters
+    ----------
+    word_vectors : numpy.ndarray, shape (2V, d)
+        Centre vectors v_c (rows 0..V−1), then outside vectors u_w.
+    batch : Batch
+        P pairs with K negatives each.
+    batch_size : int
+        The divisor (windows per wrapper call).
+
+    Returns
+    -------
+    loss : float
+        The batch loss.
+    grad : RowSparseGrad
+        ``rows`` (n,) the unique touched rows of the (2V, d) matrix, ``values`` (n, d) their
+        summed gradient. No (V, d) array is formed.
     """
     W = word_vectors
     V = W.shape[0] // 2
@@ -273,7 +348,8 @@ class FaithfulObjective:
         self.batch_size = self.sampler.batch_size
         self.V = len(dataset.tokens())
 
-    def __call__(self, word_vectors):
+    def __call__(self, word_vectors: np.ndarray) -> tuple[float, RowSparseGrad]:
+        """The loss and row-sparse gradient of the next wrapper call at ``word_vectors`` (2V, d)."""
         W = np.asarray(word_vectors)
         if W.ndim != 2 or W.shape[0] != 2 * self.V:
             raise ValueError(f"word_vectors must have shape (2V, d) = ({2 * self.V}, d), got {W.shape}")

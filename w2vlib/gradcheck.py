@@ -8,6 +8,7 @@ evaluation past where it started, as with the course's ``gradcheck_naive``.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,20 +69,36 @@ def _evaluate(f, x, state):
     return loss, grad
 
 
-def gradcheck(f, x, h=1e-4, tol=1e-5, raise_on_failure=False, name="gradient"):
+def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, tol: float = 1e-5,
+              raise_on_failure: bool = False, name: str = "gradient") -> GradcheckResult:
     """Check ``f``'s analytic gradient against central differences at ``x``.
 
-    Args:
-        f: a function of one array returning ``(loss, gradient)`` with gradient shaped like x.
-        x: the point, any shape; it is copied, never modified.
-        h: the finite-difference step (the course's 1e-4).
-        tol: the largest relative error accepted (the course's 1e-5).
-        raise_on_failure: raise ``GradcheckError`` (with the result's message) instead of
-            returning a failed result.
-        name: a label used in messages.
+    For every entry i: numeric = (f(x + h·e_i) − f(x − h·e_i)) / 2h, compared with the
+    analytic gradient by the relative error |numeric − analytic| / max(1, |numeric|, |analytic|).
+    Python's ``random`` is restored before every evaluation, so a loss that samples
+    (negative sampling) draws the same negatives each time.
 
-    Returns:
-        A ``GradcheckResult``. ``passed`` is False when the check is vacuous (all zero).
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> (loss, gradient)``, the gradient shaped like x.
+    x : array_like
+        The point, any shape; copied, never modified.
+    h : float
+        The finite-difference step (the course's 1e-4).
+    tol : float
+        The largest relative error accepted (the course's 1e-5).
+    raise_on_failure : bool
+        Raise :class:`GradcheckError` (with the result's message) instead of returning a
+        failed result.
+    name : str
+        A label used in messages.
+
+    Returns
+    -------
+    GradcheckResult
+        The worst relative error, its index and both values there. ``passed`` is False when
+        the check is vacuous (loss and gradient identically zero).
     """
     x = as_float_array(x, "x").copy()
     state = random.getstate()

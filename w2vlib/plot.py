@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array
+from ._validate import as_float_array, word_indices
 
 #: The 24 words that the course's ``run.py`` plots (``visualizeWords``), in its order.
 VISUALIZE_WORDS = (
@@ -25,12 +26,26 @@ VISUALIZE_WORDS = (
 )
 
 
-def pca_coordinates(word_vectors, word2ind: Mapping[str, int], words: Sequence[str]) -> np.ndarray:
-    """The course's 2-D coordinates of ``words``: (n, 2), n = len(words).
+def pca_coordinates(word_vectors: np.ndarray, word2ind: Mapping[str, int], words: Sequence[str]) -> np.ndarray:
+    """The course's 2-D coordinates of ``words``: the centred PCA of their vectors only.
 
-    ``word_vectors`` is (V, d) with one word per row (for the course's (2V, d) parameter
-    matrix, pass it whole: ``run.py`` only ever reads the centre rows ``0..V-1``);
-    ``word2ind`` maps a word to its row. Unknown words raise a ``ValueError`` listing them.
+    As ``run.py``: subtract the mean of the n chosen rows, take the top two eigenvectors of
+    their covariance, project.
+
+    Parameters
+    ----------
+    word_vectors : array_like, shape (V, d)
+        One word per row (for the course's (2V, d) parameter matrix, pass it whole: only the
+        centre rows v_c, 0..V−1, are read).
+    word2ind : mapping of str to int
+        Word -> row.
+    words : sequence of str, length n >= 2
+        The words to place; unknown words raise a ``ValueError`` listing them.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        The coordinates, in the order of ``words``.
     """
     vectors = as_float_array(word_vectors, "word_vectors", ndim=2)
     if not isinstance(word2ind, Mapping):
@@ -42,10 +57,7 @@ def pca_coordinates(word_vectors, word2ind: Mapping[str, int], words: Sequence[s
         raise ValueError(f"words must hold at least 2 words for a 2-D projection, got {len(words)}")
     if vectors.shape[1] < 2:
         raise ValueError(f"word_vectors must have at least 2 columns (d >= 2), got shape {vectors.shape}")
-    missing = [w for w in words if w not in word2ind]
-    if missing:
-        raise ValueError(f"{len(missing)} word(s) not in word2ind: {', '.join(map(repr, missing))}")
-    rows = [word2ind[w] for w in words]
+    rows = word_indices(word2ind, words, "words")
     bad = [(w, r) for w, r in zip(words, rows) if not (isinstance(r, (int, np.integer)) and 0 <= r < len(vectors))]
     if bad:
         raise ValueError(
@@ -58,13 +70,28 @@ def pca_coordinates(word_vectors, word2ind: Mapping[str, int], words: Sequence[s
     return temp @ U[:, :2]
 
 
-def plot_word_vectors(word_vectors, word2ind: Mapping[str, int], words: Sequence[str],
-                      ax=None, title: str | None = None) -> Figure:
-    """Draw ``words`` at their centred-PCA coordinates (the plot of ``run.py``); return the Figure.
+def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], words: Sequence[str],
+                      ax: Axes | None = None, title: str | None = None) -> Figure:
+    """Draw ``words`` at their centred-PCA coordinates: the plot of the course's ``run.py``.
 
-    ``word_vectors`` (V, d), one word per row; ``word2ind`` word -> row; ``words`` the words
-    to draw (e.g. :data:`VISUALIZE_WORDS`). With ``ax`` given, draws into it; otherwise
-    creates a 6.4 x 4.8 inch :class:`matplotlib.figure.Figure` (no pyplot state).
+    Parameters
+    ----------
+    word_vectors : array_like, shape (V, d)
+        One word per row (the course's (2V, d) matrix may be passed whole).
+    word2ind : mapping of str to int
+        Word -> row.
+    words : sequence of str
+        The words to draw (e.g. :data:`VISUALIZE_WORDS`, the course's 24).
+    ax : matplotlib.axes.Axes or None
+        Draw into it; None creates a 6.4 × 4.8 inch :class:`~matplotlib.figure.Figure` (no
+        pyplot state).
+    title : str or None
+        The axes' title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
     """
     coord = pca_coordinates(word_vectors, word2ind, words)
     if ax is None:

@@ -20,101 +20,117 @@ batched gradient) instead of 50 dense (V, d) gradients, which makes the whole ru
 from __future__ import annotations
 
 import argparse
-import math
+import os
 import random
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
 from ._files import atomic_write
 from .faithful import FaithfulObjective
+from .progress import IterationBar
 from .sgd import (ANNEAL_EVERY, SAVE_PARAMS_EVERY, checkpoint_path, latest_checkpoint,
                   load_checkpoint, save_checkpoint, sgd)
 from .treebank import StanfordSentiment
 
 DIM = 10
-WINDOW = 5
-NEGATIVES = 10
+WINDOW_SIZE = 5          # the course's C
+K = 10                   # negatives per outside word
 STEP = 0.3
 ITERATIONS = 40_000
 PRINT_EVERY = 10
 DEFAULT_CHECKPOINT_DIR = Path("runs") / "faithful"
 
 
-class Progress:
-    """A one-line progress bar with the course's loss average and an ETA, on a stream.
+def initial_parameters(V: int, dim: int = DIM) -> np.ndarray:
+    """The course's starting parameters, drawn from numpy's global generator (seeded by the caller).
 
-    The average is the course's: every ``PRINT_EVERY`` iterations
-    ``exploss = .95·exploss + .05·loss`` (the first one the raw loss). On a terminal the line
-    is redrawn in place at most every ``interval`` seconds; otherwise one line is printed per
-    ``every`` iterations.
+    Parameters
+    ----------
+    V : int
+        Vocabulary size.
+    dim : int
+        d, the dimension of the word vectors.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2V, d)
+        Centre vectors v_c in rows 0..V−1, ``(np.random.rand(V, d) − 0.5) / d``; outside
+        vectors u_w in rows V..2V−1, all zero.
     """
-
-    def __init__(self, start, total, stream=sys.stderr, interval=0.25, every=5_000, exploss=None):
-        self.start, self.total = start, total
-        self.stream = stream
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.interval, self.every = interval, every
-        self.exploss = exploss
-        self.t0 = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, it, loss, x):
-        if it % PRINT_EVERY == 0:
-            self.exploss = loss if self.exploss is None else 0.95 * self.exploss + 0.05 * loss
-        if self.stream is None:
-            return
-        now = time.perf_counter()
-        if it == self.total or (self.tty and now - self.last >= self.interval) or \
-                (not self.tty and it % self.every == 0):
-            self.last = now
-            self.stream.write(("\r" if self.tty else "") + self.line(it, now))
-            if not self.tty or it == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
-
-    def line(self, it, now):
-        done = it - self.start
-        todo = self.total - self.start
-        elapsed = now - self.t0
-        eta = elapsed / done * (self.total - it) if done else math.nan
-        frac = it / self.total if self.total else 1.0
-        bar = "#" * int(30 * frac)
-        avg = "-" if self.exploss is None else f"{self.exploss:.4f}"
-        return (f"iter {it:>6}/{self.total} [{bar:<30}] {100 * frac:5.1f}%  loss(avg) {avg}  "
-                f"elapsed {_clock(elapsed)}  ETA {_clock(eta)}  ({done}/{todo} this run)")
-
-
-def _clock(seconds):
-    if not math.isfinite(seconds):
-        return "--:--"
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
-
-
-def initial_parameters(V, dim=DIM):
-    """The course's start: centre rows (rand − 0.5)/d, outside rows zero; (2V, d). Draws from
-    numpy's global generator (seeded by the caller)."""
     return np.concatenate(((np.random.rand(V, dim) - 0.5) / dim, np.zeros((V, dim))), axis=0)
 
 
-def step_after(iterations, step=STEP, anneal_every=ANNEAL_EVERY):
-    """The learning rate after ``iterations`` iterations (halved every ``anneal_every``)."""
+def step_after(iterations: int, step: float = STEP, anneal_every: int = ANNEAL_EVERY) -> float:
+    """The learning rate η after ``iterations`` iterations of :func:`w2vlib.sgd.sgd`.
+
+    Parameters
+    ----------
+    iterations : int
+        Iterations done.
+    step : float
+        η at the start.
+    anneal_every : int
+        η is halved after every this many iterations.
+
+    Returns
+    -------
+    float
+        ``step * 0.5 ** (iterations // anneal_every)``, computed by repeated halving as
+        ``sgd`` does.
+    """
     for _ in range(iterations // anneal_every):
         step *= 0.5
     return step
 
 
-def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=None, resume=True,
-          progress=True, dim=DIM, window=WINDOW, negatives=NEGATIVES, step=STEP,
-          save_every=SAVE_PARAMS_EVERY, stream=sys.stderr):
-    """Run the course's training for ``iterations`` iterations; return (params, dataset).
+def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFAULT_CHECKPOINT_DIR,
+          sst_dir: str | os.PathLike | None = None, resume: bool = True, progress: bool = True,
+          dim: int = DIM, window_size: int = WINDOW_SIZE, K: int = K, step: float = STEP,
+          save_every: int = SAVE_PARAMS_EVERY, stream: TextIO = sys.stderr) -> tuple[np.ndarray, StanfordSentiment]:
+    """Run the course's training (its run.py) for ``iterations`` iterations: the course path.
 
-    Leaves ``saved_params_<iterations>.npz`` in ``checkpoint_dir`` (plus one every
-    ``save_every``). With ``resume``, continues from the latest checkpoint at or before
-    ``iterations`` and gives the same numbers as an uninterrupted run.
+    Same seeds, reader, initialisation and random draws as the course, so the checkpoints
+    equal the course's reference ones; each iteration is one :class:`FaithfulObjective` call
+    (50 windows, skip-gram with negative sampling) and one SGD step.
+
+    Parameters
+    ----------
+    iterations : int
+        The last iteration to run (>= 0; the course runs 40,000).
+    checkpoint_dir : path
+        Folder of the ``saved_params_<N>.npz`` checkpoints. ``saved_params_<iterations>.npz``
+        is always left there, plus one every ``save_every`` iterations.
+    sst_dir : path or None
+        Folder of ``datasetSentences.txt``; None: :func:`w2vlib.data.find_sst_dir`.
+    resume : bool
+        Continue from the latest checkpoint at or before ``iterations``: the numbers are
+        the same as an uninterrupted run's.
+    progress : bool
+        Draw an :class:`~w2vlib.progress.IterationBar` on ``stream``.
+    dim : int
+        d, the dimension of the word vectors (the course: 10).
+    window_size : int
+        C, the largest window (each window draws its size from 1..C; the course: 5).
+    K : int
+        Negatives per outside word (the course: 10).
+    step : float
+        η at the start, halved every 20,000 iterations (the course: 0.3).
+    save_every : int
+        Iterations between checkpoints.
+    stream : text stream
+        Where the progress bar goes.
+
+    Returns
+    -------
+    params : numpy.ndarray, shape (2V, d)
+        Centre vectors v_c (rows 0..V−1), then outside vectors u_w.
+    dataset : StanfordSentiment
+        The reader the run drew from (``dataset.tokens()`` maps a word to its row).
     """
     if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 0:
         raise ValueError(f"iterations must be an integer >= 0, got {iterations!r}")
@@ -136,16 +152,16 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
             # Rebuild the subsampled corpus exactly as the original run did: inside its first
             # get_random_context, i.e. after seeding and one randint(1, C). sgd then restores
             # the checkpoint's random state.
-            random.randint(1, window)
+            random.randint(1, window_size)
             dataset.all_sentence_ids()
     if progress and start < iterations:
         stream.write(f"training on {dataset.sentences_file} (V = {V}, d = {dim}), iterations "
                      f"{start + 1}..{iterations}, checkpoints in {checkpoint_dir}\n")
-    bar = Progress(start, iterations, stream=stream if progress else None, exploss=exploss)
-    objective = FaithfulObjective(dataset, window_size=window, K=negatives)
+    bar = IterationBar(start, iterations, stream=stream if progress else None, exploss=exploss)
+    objective = FaithfulObjective(dataset, window_size=window_size, K=K)
     params = sgd(objective, params, step, iterations, checkpoint_dir=checkpoint_dir, resume=resume,
                  save_every=save_every, print_every=PRINT_EVERY, verbose=False,
-                 callback=bar)
+                 callback=bar, on_average=bar.average)
     final = checkpoint_path(checkpoint_dir, iterations)
     if not final.exists() or start < iterations and iterations % save_every:
         save_checkpoint(final, params, iterations, step_after(iterations, step),
@@ -153,8 +169,28 @@ def train(iterations=ITERATIONS, checkpoint_dir=DEFAULT_CHECKPOINT_DIR, sst_dir=
     return params, dataset
 
 
-def save_plot(params, word2ind, path, words=None, title=None):
-    """Save the course's 2-D plot of the centre vectors of ``words`` (default: its 24) atomically."""
+def save_plot(params: np.ndarray, word2ind: Mapping[str, int], path: str | os.PathLike,
+              words: Sequence[str] | None = None, title: str | None = None) -> Path:
+    """Save the course's 2-D plot of the centre vectors of ``words`` as a PNG, atomically.
+
+    Parameters
+    ----------
+    params : numpy.ndarray, shape (2V, d)
+        The run's parameters (only the centre rows of ``words`` are read).
+    word2ind : mapping of str to int
+        Word -> row.
+    path : path
+        The PNG file to write.
+    words : sequence of str or None
+        The words to plot; None: the course's 24 (:data:`w2vlib.plot.VISUALIZE_WORDS`).
+    title : str or None
+        The figure's title.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
     from .plot import VISUALIZE_WORDS, plot_word_vectors
     words = list(VISUALIZE_WORDS if words is None else words)
     fig = plot_word_vectors(params, word2ind, words, title=title)
@@ -164,7 +200,9 @@ def save_plot(params, word2ind, path, words=None, title=None):
     return path
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m w2vlib.run``: train, report, plot; returns the exit status (0, or 1 with a
+    one-line ``error:`` for a missing corpus or a bad checkpoint)."""
     parser = argparse.ArgumentParser(
         prog="python -m w2vlib.run",
         description="The CS224N Assignment 2 word2vec run (skip-gram, negative sampling, SST), "

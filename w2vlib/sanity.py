@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,16 +35,28 @@ TOKENS = ["a", "b", "c", "d", "e"]
 class DummyDataset:
     """The harness's dummy dataset: every draw is ``random.randint(0, 4)``."""
 
-    def sample_token_idx(self):
+    def sample_token_idx(self) -> int:
+        """A word index, ``random.randint(0, 4)``."""
         return random.randint(0, 4)
 
-    def get_random_context(self, C):
+    def get_random_context(self, C: int) -> tuple[str, list[str]]:
+        """(centre word, 2C context words), each ``TOKENS[random.randint(0, 4)]``."""
         center = TOKENS[random.randint(0, 4)]
         return center, [TOKENS[random.randint(0, 4)] for _ in range(2 * C)]
 
 
-def dummy_objects():
-    """Seed both generators as the harness does; return (dataset, vectors (10, 3), word2ind)."""
+def dummy_objects() -> tuple[DummyDataset, np.ndarray, dict[str, int]]:
+    """Seed both generators as the harness does and build its objects.
+
+    Returns
+    -------
+    dataset : DummyDataset
+        Draws through Python's ``random``.
+    vectors : numpy.ndarray, shape (10, 3)
+        Unit rows: centre vectors v_c (rows 0..4), then outside vectors u_w (rows 5..9).
+    word2ind : dict of str to int
+        ``{"a": 0, ..., "e": 4}``.
+    """
     random.seed(31415)
     np.random.seed(9265)
     vectors = np.random.randn(10, 3)
@@ -64,7 +77,8 @@ class CaseResult:
     mismatches: list = field(default_factory=list)
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
+        """True when loss, ∂J/∂V and ∂J/∂U all match the published values."""
         return not self.mismatches
 
     def __str__(self):
@@ -101,7 +115,8 @@ class SanityReport:
     cases: list
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
+        """True when both gradient checks passed and all six cases match."""
         return all(g.passed for g in self.gradchecks) and all(c.ok for c in self.cases)
 
     def __str__(self):
@@ -115,10 +130,23 @@ class SanityReport:
         p.text(str(self))
 
 
-def run_sanity(atol=1e-8, naive=naive_softmax_loss_and_gradient, neg=neg_sampling_loss_and_gradient):
-    """Run the harness in the course's order and return a ``SanityReport``.
+def run_sanity(atol: float = 1e-8, naive: Callable = naive_softmax_loss_and_gradient,
+               neg: Callable = neg_sampling_loss_and_gradient) -> SanityReport:
+    """Run the harness in the course's order.
 
-    ``naive`` and ``neg`` may be replaced by a student's own implementations (same signature).
+    Parameters
+    ----------
+    atol : float
+        The largest absolute difference accepted from a published value.
+    naive, neg : callable
+        The two losses, ``(center_word_vec (d,), outside_word_idx, outside_vectors (V, d),
+        dataset) -> (loss, grad_center (d,), grad_outside (V, d))``; a student's own
+        implementations may replace w2vlib's.
+
+    Returns
+    -------
+    SanityReport
+        The two gradient checks and the six published cases, in the order they ran.
     """
     dataset, vectors, word2ind = dummy_objects()
     center, outside = vectors[:5], vectors[5:]
@@ -133,7 +161,8 @@ def run_sanity(atol=1e-8, naive=naive_softmax_loss_and_gradient, neg=neg_samplin
     return SanityReport(checks, cases)
 
 
-def main():
+def main() -> int:
+    """``python -m w2vlib.sanity``: print the report; exit status 0 when everything matches."""
     report = run_sanity()
     print(report)
     return 0 if report.ok else 1

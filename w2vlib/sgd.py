@@ -15,15 +15,17 @@ loss printed every ``print_every`` iterations. Checkpoints differ on purpose:
 """
 from __future__ import annotations
 
+import os
 import random
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int, check_finite
+from ._validate import as_float_array, as_positive_float, as_positive_int, check_finite
 from ._files import atomic_write
 
 ANNEAL_EVERY = 20_000
@@ -57,14 +59,26 @@ def _check_row_sparse(grad, shape):
     return rows, values
 
 
-def checkpoint_path(checkpoint_dir, iteration) -> Path:
-    """The file that holds the checkpoint of ``iteration`` in ``checkpoint_dir``."""
+def checkpoint_path(checkpoint_dir: str | os.PathLike, iteration: int) -> Path:
+    """The file that holds the checkpoint of ``iteration``: ``checkpoint_dir/saved_params_<N>.npz``."""
     return Path(checkpoint_dir) / f"saved_params_{int(iteration)}.npz"
 
 
-def latest_checkpoint(checkpoint_dir, max_iteration=None):
-    """Path of the highest-iteration checkpoint in ``checkpoint_dir`` (at most
-    ``max_iteration`` if given), or None."""
+def latest_checkpoint(checkpoint_dir: str | os.PathLike, max_iteration: int | None = None) -> Path | None:
+    """The checkpoint of the highest iteration in ``checkpoint_dir``.
+
+    Parameters
+    ----------
+    checkpoint_dir : path
+        The folder; a missing folder holds no checkpoint.
+    max_iteration : int or None
+        Ignore checkpoints of later iterations.
+
+    Returns
+    -------
+    pathlib.Path or None
+        Its ``saved_params_<N>.npz`` file, or None if there is none.
+    """
     d = Path(checkpoint_dir)
     if not d.is_dir():
         return None
@@ -88,8 +102,28 @@ def _random_state_arrays():
     }
 
 
-def save_checkpoint(path, params, iteration, step, exploss=None):
-    """Write a checkpoint atomically: a temporary file in the same folder, then a rename."""
+def save_checkpoint(path: str | os.PathLike, params: np.ndarray, iteration: int, step: float,
+                    exploss: float | None = None) -> None:
+    """Write a checkpoint atomically (a temporary file in the same folder, then a rename).
+
+    Parameters
+    ----------
+    path : path
+        The ``.npz`` file to write.
+    params : numpy.ndarray
+        The parameters x after ``iteration`` (stored as float64).
+    iteration : int
+        The iteration just done.
+    step : float
+        η for the next iteration (after any halving).
+    exploss : float or None
+        The loss average L = .95·L + .05·loss, or None if not started.
+
+    Notes
+    -----
+    The state of Python's ``random`` and of numpy's global generator is stored too, so that
+    a resumed run makes the same draws.
+    """
     arrays = dict(
         format=np.int64(CHECKPOINT_FORMAT),
         params=np.asarray(params, dtype=np.float64),
@@ -102,12 +136,22 @@ def save_checkpoint(path, params, iteration, step, exploss=None):
         np.savez(fh, **arrays)
 
 
-def load_checkpoint(path, expected_shape=None):
-    """Read a checkpoint written by ``save_checkpoint``; a clear ``ValueError`` if it is bad.
+def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | None = None) -> dict:
+    """Read a checkpoint written by :func:`save_checkpoint`; a ``ValueError`` naming the file if it is bad.
 
-    Returns a dict with ``params``, ``iteration``, ``step``, ``exploss`` (None if unset) and
-    ``random_state`` / ``np_random_state`` ready for ``random.setstate`` /
-    ``np.random.set_state``.
+    Parameters
+    ----------
+    path : path
+        The ``.npz`` file.
+    expected_shape : tuple of int or None
+        Refuse parameters of another shape (e.g. (2V, d) of the run being resumed).
+
+    Returns
+    -------
+    dict
+        ``params`` (the stored x), ``iteration``, ``step`` (η), ``exploss`` (None if unset)
+        and ``random_state`` / ``np_random_state``, ready for ``random.setstate`` /
+        ``np.random.set_state``.
     """
     path = Path(path)
     required = ["format", "params", "iteration", "step", "exploss", *_random_state_arrays()]
@@ -146,65 +190,101 @@ def load_checkpoint(path, expected_shape=None):
     }
 
 
-def sgd(f, x0, step, iterations, postprocessing=None, checkpoint_dir=None, resume=True,
-        save_every=SAVE_PARAMS_EVERY, anneal_every=ANNEAL_EVERY, print_every=10, verbose=True,
-        callback=None):
-    """Run SGD on ``f`` from ``x0``; the course's ``sgd`` with safe checkpoints.
+def _resume(checkpoint_dir, iterations, x, step):
+    """(start iteration, x, step, loss average) from the latest checkpoint at or before
+    ``iterations``, with both random generators restored; the given ones if there is none."""
+    latest = latest_checkpoint(checkpoint_dir, max_iteration=iterations)
+    if latest is None:
+        return 0, x, step, None
+    ck = load_checkpoint(latest, expected_shape=x.shape)
+    random.setstate(ck["random_state"])
+    np.random.set_state(ck["np_random_state"])
+    return ck["iteration"], ck["params"].copy(), ck["step"], ck["exploss"]
 
-    Args:
-        f: function of x returning ``(loss, grad)``, grad shaped like x, or a
-            :class:`RowSparseGrad` (only the listed rows are updated).
-        x0: the starting point (not modified).
-        step: the learning rate η.
-        iterations: the last iteration to run (iterations are numbered from 1).
-        postprocessing: optional function applied to x after each update.
-        checkpoint_dir: folder for checkpoints; None disables them.
-        resume: with a checkpoint_dir, continue from its latest checkpoint at or before
-            ``iterations``, if there is one.
-        save_every: write a checkpoint after every this many iterations.
-        anneal_every: halve the step after every this many iterations.
-        print_every: every this many iterations, update the loss average L = .95·L + .05·loss
-            (stored in checkpoints) and print ``iter N: L``; None does neither.
-        verbose: False keeps the average (and its checkpointing) but prints nothing.
-        callback: optional ``callback(iteration, loss, x)`` called after every iteration.
 
-    Returns:
-        The parameters after the last iteration.
+def _descend(x, grad, step) -> None:
+    """x ← x − step·grad in place; a :class:`RowSparseGrad` updates only its rows."""
+    if isinstance(grad, RowSparseGrad):
+        rows, values = _check_row_sparse(grad, x.shape)
+        x[rows] -= step * values
+        return
+    grad = np.asarray(grad)
+    if grad.shape != x.shape:
+        raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
+    x -= step * grad
+
+
+def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iterations: int,
+        postprocessing: Callable[[np.ndarray], np.ndarray] | None = None,
+        checkpoint_dir: str | os.PathLike | None = None, resume: bool = True,
+        save_every: int = SAVE_PARAMS_EVERY, anneal_every: int = ANNEAL_EVERY,
+        print_every: int | None = 10, verbose: bool = True,
+        callback: Callable[[int, float, np.ndarray], None] | None = None,
+        on_average: Callable[[int, float], None] | None = None) -> np.ndarray:
+    """Run SGD on ``f`` from ``x0``: the course's ``sgd`` (coding part (b)) with safe checkpoints.
+
+    Each iteration: ``loss, grad = f(x)``; x ← x − η·grad; x ← postprocessing(x).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> (loss, grad)``; grad has x's shape, or is a :class:`RowSparseGrad` (only
+        the listed rows are updated).
+    x0 : array_like
+        The starting point (copied, never modified); for word2vec, (2V, d): centre vectors
+        v_c, then outside vectors u_w.
+    step : float
+        η, the learning rate, finite and > 0.
+    iterations : int
+        The last iteration to run (iterations are numbered from 1).
+    postprocessing : callable or None
+        Applied to x after each update.
+    checkpoint_dir : path or None
+        Folder for checkpoints; None disables them.
+    resume : bool
+        With a ``checkpoint_dir``, continue from its latest checkpoint at or before
+        ``iterations``, if there is one: the result is the uninterrupted run's.
+    save_every : int
+        Write a checkpoint after every this many iterations.
+    anneal_every : int
+        Halve η after every this many iterations.
+    print_every : int or None
+        Every this many iterations, update the loss average L = .95·L + .05·loss (stored in
+        checkpoints) and print ``iter N: L``; None does neither.
+    verbose : bool
+        False keeps the average (and its checkpointing) but prints nothing.
+    callback : callable or None
+        ``callback(iteration, loss, x)``, called after every iteration.
+    on_average : callable or None
+        ``on_average(iteration, L)``, called each time the loss average is updated (a
+        progress display shows it without recomputing it).
+
+    Returns
+    -------
+    numpy.ndarray
+        x after the last iteration, float64, shaped like ``x0``.
     """
     x = as_float_array(x0, "x0").copy()
     iterations = int(iterations)
     if iterations < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")
-    step = float(step)
-    if not np.isfinite(step) or step <= 0:
-        raise ValueError(f"step must be a positive finite number, got {step}")
+    step = as_positive_float(step, "step")
     save_every = as_positive_int(save_every, "save_every")
     anneal_every = as_positive_int(anneal_every, "anneal_every")
     postprocessing = postprocessing or (lambda v: v)
 
-    start = 0
-    exploss = None
+    start, exploss = 0, None
     if checkpoint_dir is not None and resume:
-        latest = latest_checkpoint(checkpoint_dir, max_iteration=iterations)
-        if latest is not None:
-            ck = load_checkpoint(latest, expected_shape=x.shape)
-            start, x, step, exploss = ck["iteration"], ck["params"].copy(), ck["step"], ck["exploss"]
-            random.setstate(ck["random_state"])
-            np.random.set_state(ck["np_random_state"])
+        start, x, step, exploss = _resume(checkpoint_dir, iterations, x, step)
 
     for it in range(start + 1, iterations + 1):
         loss, grad = f(x)
-        if isinstance(grad, RowSparseGrad):
-            rows, values = _check_row_sparse(grad, x.shape)
-            x[rows] -= step * values
-        else:
-            grad = np.asarray(grad)
-            if grad.shape != x.shape:
-                raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
-            x -= step * grad
+        _descend(x, grad, step)
         x = postprocessing(x)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
+            if on_average is not None:
+                on_average(it, exploss)
             if verbose:
                 print(f"iter {it}: {exploss:f}")
         if it % anneal_every == 0:

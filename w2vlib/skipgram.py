@@ -10,20 +10,11 @@ import random
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int, word_index, word_indices
 from .softmax import naive_softmax_loss_and_gradient
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.
 BATCH_SIZE = 50
-
-
-def _word_index(word, word2ind, name):
-    try:
-        return word2ind[word]
-    except KeyError:
-        raise ValueError(f"unknown word {word!r} in {name}: it is not in word2ind") from None
-    except TypeError:
-        raise TypeError(f"{name} must hold hashable words, got {type(word).__name__}") from None
 
 
 def skipgram(current_center_word, window_size, outside_words, word2ind,
@@ -60,10 +51,10 @@ def skipgram(current_center_word, window_size, outside_words, word2ind,
     outside_words = list(outside_words)
     if not outside_words:
         raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
-    c = _word_index(current_center_word, word2ind, "current_center_word")
+    c = word_index(word2ind, current_center_word, "current_center_word")
     if not 0 <= c < center_vecs.shape[0]:
         raise ValueError(f"word2ind maps {current_center_word!r} to {c}, outside the {center_vecs.shape[0]} rows")
-    indices = [_word_index(w, word2ind, "outside_words") for w in outside_words]
+    indices = word_indices(word2ind, outside_words, "outside_words")
 
     loss = 0.0
     grad_center_vecs = np.zeros_like(center_vecs)

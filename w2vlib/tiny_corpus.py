@@ -21,6 +21,7 @@ space-separated tokens.
 """
 from __future__ import annotations
 
+import os
 import random
 import sys
 from pathlib import Path
@@ -129,7 +130,22 @@ def _drink(rng):
 
 
 def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
-    """The corpus as a list of sentences (strings of space-separated lowercase tokens)."""
+    """The corpus as a list of sentences.
+
+    Parameters
+    ----------
+    n_sentences : int
+        How many sentences: each is a review (40 %), about a person (30 %), the weather
+        (15 %) or a drink (15 %).
+    seed : int
+        Seed of the ``random.Random`` that picks topics, templates and words.
+
+    Returns
+    -------
+    list of str
+        Lowercase sentences of space-separated tokens; the first n of a longer run are the
+        same sentences.
+    """
     rng = random.Random(seed)
     makers = [(0.40, _review), (0.30, _person), (0.15, _weather), (0.15, _drink)]
     out = []
@@ -144,14 +160,25 @@ def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
 
 
 def corpus_text(n_sentences: int = 12000, seed: int = 2023) -> str:
-    """The file content: one sentence per line, ending with a newline."""
+    """The file's content: ``generate(n_sentences, seed)``, one sentence per line, ending with a newline."""
     return "\n".join(generate(n_sentences, seed)) + "\n"
 
 
-def load_tiny_corpus(path=None) -> list[list[str]]:
-    """The tiny corpus as token lists: read from ``data/tiny/tiny-corpus.txt`` (or ``path``),
-    or generated in memory (the same sentences) when the file is not there (e.g. an installed
-    package without the repository's ``data/``)."""
+def load_tiny_corpus(path: str | os.PathLike | None = None) -> list[list[str]]:
+    """The tiny corpus as token lists.
+
+    Parameters
+    ----------
+    path : path or None
+        A file of one sentence per line; None: ``data/tiny/tiny-corpus.txt``, or the same
+        sentences generated in memory when that file is not there (an installed package
+        without the repository's ``data/``).
+
+    Returns
+    -------
+    list of list of str
+        One token list per non-blank line (12,000 for the bundled corpus).
+    """
     path = Path(path) if path is not None else TINY_CORPUS_PATH
     if path.exists():
         text = path.read_text(encoding="utf-8")
@@ -162,8 +189,8 @@ def load_tiny_corpus(path=None) -> list[list[str]]:
     return [line.split() for line in text.splitlines() if line.strip()]
 
 
-def write(path=TINY_CORPUS_PATH) -> Path:
-    """(Re)write the corpus file atomically; return its path."""
+def write(path: str | os.PathLike = TINY_CORPUS_PATH) -> Path:
+    """(Re)write the corpus file atomically, creating its folder; return its path."""
     from .vectors import _atomic_write_text
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

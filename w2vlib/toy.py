@@ -10,9 +10,13 @@ widgets never disturb the global random stream.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from ._validate import word_index
+from .sampling import noise_distribution
 
 WORDS = ["i", "like", "drink", "coffee", "tea", "milk", "hot", "cold", "rain", "snow", "cat", "dog"]
 
@@ -45,28 +49,52 @@ SENTENCE = ["i", "like", "hot", "coffee", "i", "drink", "cold", "milk"]
 class ToyDataset:
     """A dataset in the course's sense: ``sample_token_idx()`` and ``get_random_context(C)``.
 
-    Negatives are drawn from unigram^0.75 over ``COUNTS``, windows from ``SENTENCE``; both
-    through a private ``random.Random(seed)``. Because that generator is private,
-    ``gradcheck`` (which rewinds only Python's global ``random``) cannot replay its draws:
-    to gradient-check a loss that samples from it, build a fresh ``ToyDataset(seed)`` inside
-    the function being checked.
+    Negatives are drawn from P_n(w) ∝ count(w)^0.75 over ``counts``, windows from
+    ``sentence``; both through a private ``random.Random(seed)``. Because that generator is
+    private, ``gradcheck`` (which rewinds only Python's global ``random``) cannot replay its
+    draws: to gradient-check a loss that samples from it, build a fresh ``ToyDataset(seed)``
+    inside the function being checked.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the private generator.
+    counts : sequence of int, length V
+        Corpus counts of the words.
+    sentence : sequence of str
+        The sentence windows are cut from.
+    words : sequence of str, length V
+        The vocabulary.
     """
 
-    def __init__(self, seed=0, counts=COUNTS, sentence=SENTENCE, words=WORDS):
+    def __init__(self, seed: int = 0, counts: Sequence[int] = COUNTS, sentence: Sequence[str] = SENTENCE,
+                 words: Sequence[str] = WORDS):
         self.rng = random.Random(seed)
-        weights = np.asarray(counts, dtype=np.float64) ** 0.75
-        self.noise = weights / weights.sum()
+        self.noise = noise_distribution(counts)
         self._cumulative = np.cumsum(self.noise)
         self.sentence = list(sentence)
         self.words = list(words)
 
-    def sample_token_idx(self):
-        """One word index from the unigram^0.75 distribution."""
+    def sample_token_idx(self) -> int:
+        """One word index drawn from the noise distribution P_n (``self.noise``, shape (V,))."""
         return int(min(np.searchsorted(self._cumulative, self.rng.random(), side="right"),
                        len(self._cumulative) - 1))
 
-    def get_random_context(self, C):
-        """(centre word, up to C words on each side) from the toy sentence."""
+    def get_random_context(self, C: int) -> tuple[str, list[str]]:
+        """A random window of the toy sentence.
+
+        Parameters
+        ----------
+        C : int
+            m, the largest number of words taken on each side.
+
+        Returns
+        -------
+        center : str
+            The word at a uniformly drawn position.
+        context : list of str
+            Up to C words before it and up to C after it, in order.
+        """
         pos = self.rng.randrange(len(self.sentence))
         center = self.sentence[pos]
         context = self.sentence[max(0, pos - C):pos] + self.sentence[pos + 1:pos + 1 + C]
@@ -83,21 +111,26 @@ class ToyVocabulary:
     sentence: list = field(default_factory=lambda: list(SENTENCE))
 
     @property
-    def word2ind(self):
+    def word2ind(self) -> dict[str, int]:
+        """Word -> row index, ``{words[i]: i}``."""
         return {w: i for i, w in enumerate(self.words)}
 
-    def index(self, word):
-        """Row index of ``word``; a clear ``ValueError`` for an unknown word."""
-        try:
-            return self.words.index(word)
-        except ValueError:
-            raise ValueError(f"unknown word {word!r}; the toy vocabulary is {self.words}") from None
+    def index(self, word: str) -> int:
+        """The row of ``word``; an unknown word raises a ``ValueError`` listing the vocabulary."""
+        return word_index(self.word2ind, word, "word")
 
-    def dataset(self, seed=0):
-        """A fresh ``ToyDataset`` over these counts and this sentence, seeded."""
+    def dataset(self, seed: int = 0) -> ToyDataset:
+        """A fresh :class:`ToyDataset` over these counts, sentence and words, seeded with ``seed``."""
         return ToyDataset(seed=seed, counts=self.counts, sentence=self.sentence, words=self.words)
 
 
-def toy_vocabulary():
-    """A fresh copy of the toy vocabulary (its arrays can be modified freely)."""
+def toy_vocabulary() -> ToyVocabulary:
+    """A fresh copy of the toy vocabulary (its arrays can be modified freely).
+
+    Returns
+    -------
+    ToyVocabulary
+        12 words; ``center_vectors`` (the v_c) and ``outside_vectors`` (the u_w), each (12, 2)
+        float64, rows; ``counts``; ``sentence``.
+    """
     return ToyVocabulary()

@@ -36,66 +36,60 @@ vectors v_c (the ones the course plots); the outside vectors are in ``info["outs
 """
 from __future__ import annotations
 
-import math
-import numbers
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
 import numpy as np
 
-from ._validate import as_positive_int
+from ._validate import as_float, as_positive_float, as_positive_int, as_seed
+from .activations import log_sigmoid, sigmoid
+from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,
+                       redraw_repeats)
+from .progress import Progress, check_progress, progress_callback
 from .vectors import WordVectors
 
 
-@dataclass
-class Progress:
-    """What a progress callback receives: where training is and how it is going."""
-    event: str            # "batch" (about every 0.2 s), "epoch" (an epoch finished) or "done"
-    epoch: int            # 1-based epoch being trained (or just finished)
-    epochs: int
-    fraction: float       # of the whole run, 0..1
-    lr: float             # current learning rate
-    pairs: int            # pairs trained so far
-    epoch_losses: list    # mean loss per pair of every finished epoch
-    seconds: float        # since training started
-
-
-# ----- argument checks ---------------------------------------------------------------------
-def _float_arg(value, name, low, high, low_open=True):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}]"
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
-    return value
-
-
 # ----- corpus -> arrays ----------------------------------------------------------------------
-def build_vocabulary(sentences, min_count):
-    """Count tokens; return (words, counts) of the words with count >= min_count.
-
-    Words are sorted by decreasing count, ties in order of first appearance.
-    """
+def _count_tokens(sentences) -> tuple[Counter, int]:
+    """Token counts of ``sentences`` and the number of sentences; a ``TypeError`` naming the
+    first sentence that is not a list of strings."""
     if isinstance(sentences, (str, bytes)):
         raise TypeError("sentences must be a list of token lists, got a string")
     counter: Counter = Counter()
     n_sentences = 0
     for i, sent in enumerate(sentences):
+        n_sentences += 1
         if isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable):
             raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
         try:
             counter.update(sent)
         except TypeError:                                      # an unhashable token
             raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
-        n_sentences += 1
     if not all(isinstance(t, str) for t in counter):          # checked once per distinct token
         i = next(i for i, sent in enumerate(sentences) if not all(isinstance(t, str) for t in sent))
         raise TypeError(f"sentences[{i}] holds a token that is not a string")
+    return counter, n_sentences
+
+
+def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[list[str], np.ndarray]:
+    """The vocabulary of ``sentences``: the words with count >= ``min_count``.
+
+    Parameters
+    ----------
+    sentences : sequence of lists of str
+        The corpus, one token list per sentence.
+    min_count : int
+        The smallest count a word needs to be kept.
+
+    Returns
+    -------
+    words : list of str, length V
+        Sorted by decreasing count, ties in order of first appearance.
+    counts : numpy.ndarray, shape (V,), int64
+        Their corpus counts.
+    """
+    counter, n_sentences = _count_tokens(sentences)
     if not counter:
         raise ValueError(f"sentences is empty: {n_sentences} sentences and no tokens")
     kept = [(w, c) for w, c in counter.items() if c >= min_count]  # dict order = first appearance
@@ -116,15 +110,6 @@ def _encode(sentences, word2ind):
             ids.extend(row)
             sids.extend([s] * len(row))
     return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
-
-
-def keep_probability(counts, subsample):
-    """Probability of keeping each token when subsampling: min(1, (√(f/t) + 1)·t/f), f = count/total."""
-    counts = np.asarray(counts, dtype=np.float64)
-    if subsample == 0:
-        return np.ones(len(counts))
-    freq = counts / counts.sum()
-    return np.minimum(1.0, (np.sqrt(freq / subsample) + 1) * subsample / freq)
 
 
 class _AliasSampler:
@@ -166,80 +151,6 @@ def _pairs(ids, sids, keep_prob, window, rng):
     return centres[order], outsides[order], len(ids)
 
 
-# ----- progress display ------------------------------------------------------------------------
-def _in_jupyter_kernel():
-    ip = sys.modules.get("IPython")
-    shell = ip.get_ipython() if ip is not None and hasattr(ip, "get_ipython") else None
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def loss_curve_png(epoch_losses, epochs, negatives) -> bytes:
-    """A small PNG of the mean loss per pair by epoch (for the live progress panel)."""
-    import io
-
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(4.0, 2.4), dpi=80)
-    ax = fig.add_subplot()
-    x = np.arange(1, len(epoch_losses) + 1)
-    ax.plot(x, epoch_losses, marker="o", color="#0072B2", label="mean loss per pair")
-    ax.axhline((negatives + 1) * np.log(2), color="#D55E00", linestyle="--", label="at the start, (K+1) log 2")
-    ax.set_xlim(0.5, epochs + 0.5)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss per pair (nats)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
-class _WidgetProgress:
-    """An ipywidgets bar, a text readout and a live loss curve (a PNG redrawn every epoch)."""
-
-    def __init__(self, negatives):
-        import ipywidgets as widgets
-        from IPython.display import display
-        self.negatives = negatives
-        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
-        self.label = widgets.HTML(value="")
-        self.curve = widgets.Image(format="png", layout=widgets.Layout(width="320px"))
-        display(widgets.VBox([widgets.HBox([self.bar, self.label]), self.curve]))
-
-    def __call__(self, p: Progress):
-        self.bar.value = p.fraction
-        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-5:])
-        state = "done" if p.event == "done" else f"epoch {p.epoch}/{p.epochs}"
-        self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
-                            f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
-        if p.event == "epoch":
-            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negatives)
-        if p.event == "done":
-            self.bar.bar_style = "success"
-
-
-def _text_progress(p: Progress):
-    """One line per finished epoch on stderr."""
-    if p.event == "epoch":
-        eta = p.seconds / max(p.fraction, 1e-9) * (1 - p.fraction)
-        print(f"epoch {p.epoch}/{p.epochs}: mean loss {p.epoch_losses[-1]:.4f}, {p.pairs:,} pairs, "
-              f"{p.seconds:.1f} s, ETA {eta:.1f} s", file=sys.stderr, flush=True)
-
-
-def _progress_callback(progress, negatives):
-    if progress is True:
-        if _in_jupyter_kernel():
-            try:
-                return _WidgetProgress(negatives)
-            except ImportError:
-                pass
-        return _text_progress
-    if progress is False or progress is None:
-        return None
-    if callable(progress):
-        return progress
-    raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
-
-
 def _scatter_add(P, idx, upd):
     """P[idx] += upd with repeated rows accumulated.
 
@@ -251,7 +162,7 @@ def _scatter_add(P, idx, upd):
     np.add.at(P.reshape(-1), flat, upd.reshape(-1))
 
 
-def _sgns_step(P, V, c, o, neg, lr):
+def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
     """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
 
     ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
@@ -261,17 +172,15 @@ def _sgns_step(P, V, c, o, neg, lr):
     vc, uo, un = P[c], P[V + o], P[V + neg]                  # (n,G,d), (n,G,d), (n,K,d)
     pos = np.einsum("ngd,ngd->ng", vc, uo)                    # u_oᵀ v_c
     sneg = np.matmul(vc, un.transpose(0, 2, 1))               # (n,G,K): u_kᵀ v_c
-    np.clip(pos, -30.0, 30.0, out=pos)
-    np.clip(sneg, -30.0, 30.0, out=sneg)
-    ep, en = np.exp(-pos), np.exp(sneg)
-    # −log σ(s) = log1p(e^{−s}), ∂/∂s = σ(s) − 1 = −e^{−s}/(1 + e^{−s})
-    # −log σ(−s) = log1p(e^{s}),  ∂/∂s = σ(s) = e^{s}/(1 + e^{s})
-    loss_pos, loss_neg = np.log1p(ep), np.log1p(en)
-    gp, gn = -ep / (1.0 + ep), en / (1.0 + en)
+    # z = [s_o, −s_1, …, −s_K] (n,G,K+1), s = uᵀ v_c: J = −Σ log σ(z), ∂J/∂z = −σ(−z)
+    z = np.concatenate([pos[..., None], -sneg], axis=2)
+    losses = -log_sigmoid(z)                                  # float64, no overflow
+    gz = sigmoid(-z).astype(P.dtype, copy=False)              # float32 in training
+    gp, gn = -gz[..., 0], gz[..., 1:]                          # ∂J/∂s_o = σ(s_o) − 1, ∂J/∂s_k = σ(s_k)
     collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
-    if collide.any():
+    if skip_positive and collide.any():
         gn[collide] = 0.0
-        loss_neg[collide] = 0.0
+        losses[..., 1:][collide] = 0.0
     gp *= -lr
     gn *= -lr
     d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −lr ∂J/∂v_c
@@ -280,128 +189,230 @@ def _sgns_step(P, V, c, o, neg, lr):
     idx = np.concatenate([c.ravel(), V + o.ravel(), V + neg.ravel()]).astype(np.intp)
     upd = np.concatenate([d_vc.reshape(-1, d), d_uo.reshape(-1, d), d_un.reshape(-1, d)])
     _scatter_add(P, idx, upd)
-    return float(loss_pos.sum(dtype=np.float64) + loss_neg.sum(dtype=np.float64))
+    return float(losses.sum(dtype=np.float64))
 
 
 # ----- the trainer -------------------------------------------------------------------------------
 #: The fast trainer takes gensim's names; the names it used before are refused with the new one.
+NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
                       "subsample": "sample", "size": "vector_size", "iter": "epochs"}
 
 
-def train_sgns(sentences, vector_size: int = 50, window: int = 5, negative: int = 5, epochs: int = 5,
-               alpha: float = 0.025, batch_size: int = 1024, min_count: int = 5,
-               sample: float = 1e-3, seed: int = 0,
-               progress: bool | Callable[[Progress], None] = True,
-               chunk_tokens: int = 1_000_000, group: int = 16, **renamed) -> WordVectors:
-    """Train skip-gram with negative sampling on ``sentences`` (a list of token lists).
+@dataclass(frozen=True)
+class _Settings:
+    """train_sgns's hyper-parameters, checked."""
+    vector_size: int
+    window: int
+    negative: int
+    epochs: int
+    alpha: float
+    batch_size: int
+    min_count: int
+    sample: float
+    seed: int
+    chunk_tokens: int
+    group: int
+    ns_exponent: float
+    noise: str
+    sample_formula: str
+    negative_policy: str
 
-    Parameters: ``vector_size`` d; ``window`` the largest window m (each token draws its own 1..m);
-    ``negative`` K; ``epochs`` passes over the corpus; ``alpha`` the initial learning rate,
-    decayed linearly to ``alpha * 1e-4``; ``batch_size`` pairs per update; ``min_count`` the
-    smallest count a word needs to get a vector; ``sample`` t (0 turns it off); ``seed``
-    of the ``numpy.random.Generator``; ``progress`` True (a widget bar in Jupyter, text on
-    stderr elsewhere), False, or a callable receiving :class:`Progress`; ``chunk_tokens``
-    tokens per shuffled chunk of pairs (bounds memory on large corpora); ``group`` pairs that
-    share their K negatives (1 = independent draws per pair; see the module docstring).
+    @classmethod
+    def checked(cls, renamed: dict, **given) -> "_Settings":
+        for old in renamed:
+            if old in RENAMED_PARAMETERS:
+                raise TypeError(f"train_sgns: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
+                                f"(gensim's name), e.g. train_sgns(..., {RENAMED_PARAMETERS[old]}=...)")
+            raise TypeError(f"train_sgns() got an unexpected keyword argument {old!r}")
+        ints = {name: as_positive_int(given[name], name) for name in
+                ("vector_size", "window", "negative", "epochs", "batch_size", "min_count",
+                 "chunk_tokens", "group")}
+        if ints["window"] > 127:
+            raise ValueError(f"window must be at most 127, got {ints['window']}")
+        for name, allowed in (("noise", NOISE_KINDS), ("sample_formula", SAMPLE_FORMULAS),
+                              ("negative_policy", NEGATIVE_POLICIES)):
+            if given[name] not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {given[name]!r}")
+        return cls(**ints, alpha=as_positive_float(given["alpha"], "alpha", high=10.0),
+                   sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
+                   ns_exponent=given["ns_exponent"], noise=given["noise"],
+                   sample_formula=given["sample_formula"], negative_policy=given["negative_policy"])
 
-    Returns :class:`~w2vlib.vectors.WordVectors` of the centre vectors, float32 (V, d), words
-    most frequent first; ``.counts`` the corpus counts; ``.info`` the hyper-parameters,
-    ``epoch_losses`` (float64 mean loss per pair per epoch), ``pairs_per_epoch``, ``seconds``,
-    ``outside_vectors`` (V, d). Same arguments and seed, same result.
-    """
-    for old in renamed:
-        if old in RENAMED_PARAMETERS:
-            raise TypeError(f"train_sgns: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
-                            f"(gensim's name), e.g. train_sgns(..., {RENAMED_PARAMETERS[old]}=...)")
-        raise TypeError(f"train_sgns() got an unexpected keyword argument {old!r}")
-    vector_size = as_positive_int(vector_size, "vector_size")
-    window = as_positive_int(window, "window")
-    if window > 127:
-        raise ValueError(f"window must be at most 127, got {window}")
-    negative = as_positive_int(negative, "negative")
-    epochs = as_positive_int(epochs, "epochs")
-    batch_size = as_positive_int(batch_size, "batch_size")
-    min_count = as_positive_int(min_count, "min_count")
-    chunk_tokens = as_positive_int(chunk_tokens, "chunk_tokens")
-    group = as_positive_int(group, "group")
-    alpha = _float_arg(alpha, "alpha", 0.0, 10.0)
-    sample = _float_arg(sample, "sample", 0.0, 1.0, low_open=False)
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
-    if not (progress is True or progress is False or progress is None or callable(progress)):
-        raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
 
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    words, counts = build_vocabulary(sentences, min_count)
-    V = len(words)
-    if negative >= V:
-        raise ValueError(f"negative={negative} must be smaller than the vocabulary size V={V} "
-                         f"(min_count={min_count}); lower negative or min_count")
-    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
-    if len(ids) == 0:
-        raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
-
-    keep_prob = keep_probability(counts, sample)
-    noise = counts.astype(np.float64) ** 0.75
-    sampler = _AliasSampler(noise / noise.sum())
-
-    callback = _progress_callback(progress, negative)
-    rng = np.random.default_rng(seed)
-    P = np.zeros((2 * V, vector_size), dtype=np.float32)      # rows 0..V-1: centre v_c; V..2V-1: outside u_w
-    P[:V] = (rng.random((V, vector_size), dtype=np.float32) - 0.5) / vector_size
-
-    # chunk boundaries at sentence starts, about chunk_tokens tokens each
+def _chunk_bounds(sids, chunk_tokens):
+    """Token offsets cutting the corpus into chunks of about ``chunk_tokens`` tokens, at
+    sentence starts: [0, ..., len(sids)]."""
     starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
     cuts = [0]
     for s in starts[1:]:
         if s - cuts[-1] >= chunk_tokens:
             cuts.append(int(s))
-    cuts.append(len(ids))
-    n_tokens = len(ids)
-    epoch_losses, pairs_per_epoch, kept_per_epoch = [], [], []
-    pairs_done, t0 = 0, time.perf_counter()
-    min_alpha = alpha * 1e-4
-    last_report = t0
+    cuts.append(len(sids))
+    return cuts
 
-    def report(event, epoch, fraction, cur_alpha):
-        if callback is not None:
-            callback(Progress(event, epoch, epochs, fraction, cur_alpha, pairs_done, list(epoch_losses),
-                              time.perf_counter() - t0))
 
-    for epoch in range(1, epochs + 1):
+class _Run:
+    """One training run's state: the parameters, the random streams, the counters and the
+    progress reports. :meth:`epoch` trains one pass over the corpus."""
+
+    def __init__(self, cfg: _Settings, words, counts, ids, sids, callback):
+        self.cfg, self.ids, self.sids, self.callback = cfg, ids, sids, callback
+        self.V = V = len(words)
+        self.keep_prob = keep_probability(counts, cfg.sample, formula=cfg.sample_formula)
+        self.sampler = _AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent))
+        self.rng = np.random.default_rng(cfg.seed)
+        d = cfg.vector_size
+        self.P = np.zeros((2 * V, d), dtype=np.float32)   # rows 0..V-1: centre v_c; V..2V-1: outside u_w
+        self.P[:V] = (self.rng.random((V, d), dtype=np.float32) - 0.5) / d
+        self.cuts = _chunk_bounds(sids, cfg.chunk_tokens)
+        self.epoch_losses, self.pairs_per_epoch, self.kept_per_epoch = [], [], []
+        self.pairs_done = 0
+        self.t0 = self.last_report = time.perf_counter()
+        self.min_alpha = cfg.alpha * 1e-4
+
+    def lr(self, fraction: float) -> float:
+        """The learning rate after ``fraction`` of the run: linear from alpha to alpha·1e-4."""
+        return self.cfg.alpha - (self.cfg.alpha - self.min_alpha) * fraction
+
+    def report(self, event: str, epoch: int, fraction: float, cur_alpha: float) -> None:
+        if self.callback is not None:
+            self.callback(Progress(event, epoch, self.cfg.epochs, fraction, cur_alpha, self.pairs_done,
+                                   list(self.epoch_losses), time.perf_counter() - self.t0))
+
+    def _batch(self, centres, outsides, s, e, cur_alpha) -> float:
+        """Train pairs s..e-1: whole groups of ``group`` pairs sharing negatives, then the rest."""
+        cfg, loss = self.cfg, 0.0
+        m = (e - s) // cfg.group * cfg.group
+        for lo, hi, g in ((s, s + m, cfg.group), (s + m, e, e - s - m)):
+            if hi > lo:
+                neg = self.sampler.draw(self.rng, ((hi - lo) // g, cfg.negative))
+                if cfg.negative_policy == "unique":
+                    neg = redraw_repeats(neg, lambda size: self.sampler.draw(self.rng, size))
+                loss += _sgns_step(self.P, self.V, centres[lo:hi].reshape(-1, g),
+                                   outsides[lo:hi].reshape(-1, g), neg, cur_alpha,
+                                   cfg.negative_policy != "keep_all")
+        return loss
+
+    def epoch(self, epoch: int) -> None:
+        cfg, n_tokens = self.cfg, len(self.ids)
         loss_sum, loss_pairs, kept_tokens = 0.0, 0, 0
-        for a, b in zip(cuts[:-1], cuts[1:]):
-            centres, outsides, kept = _pairs(ids[a:b], sids[a:b], keep_prob, window, rng)
+        for a, b in zip(self.cuts[:-1], self.cuts[1:]):
+            centres, outsides, kept = _pairs(self.ids[a:b], self.sids[a:b], self.keep_prob, cfg.window, self.rng)
             n_pairs = len(centres)
-            for s in range(0, n_pairs, batch_size):
-                e = min(s + batch_size, n_pairs)
-                fraction = (epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / epochs
-                cur_alpha = alpha - (alpha - min_alpha) * fraction
-                m = (e - s) // group * group                          # whole groups, then the rest
-                for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
-                    if hi > lo:
-                        neg = sampler.draw(rng, ((hi - lo) // g, negative))
-                        loss_sum += _sgns_step(P, V, centres[lo:hi].reshape(-1, g),
-                                               outsides[lo:hi].reshape(-1, g), neg, cur_alpha)
-                pairs_done += e - s
-                if callback is not None and time.perf_counter() - last_report > 0.2:
-                    last_report = time.perf_counter()
-                    report("batch", epoch, fraction, cur_alpha)
+            for s in range(0, n_pairs, cfg.batch_size):
+                e = min(s + cfg.batch_size, n_pairs)
+                fraction = (epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / cfg.epochs
+                cur_alpha = self.lr(fraction)
+                loss_sum += self._batch(centres, outsides, s, e, cur_alpha)
+                self.pairs_done += e - s
+                if self.callback is not None and time.perf_counter() - self.last_report > 0.2:
+                    self.last_report = time.perf_counter()
+                    self.report("batch", epoch, fraction, cur_alpha)
             loss_pairs += n_pairs
             kept_tokens += kept
-        if not np.all(np.isfinite(P)):
+        if not np.all(np.isfinite(self.P)):
             raise FloatingPointError(f"training diverged in epoch {epoch} (non-finite vectors): lower alpha")
-        epoch_losses.append(loss_sum / max(loss_pairs, 1))
-        pairs_per_epoch.append(loss_pairs)
-        kept_per_epoch.append(kept_tokens)
-        report("epoch", epoch, epoch / epochs, alpha - (alpha - min_alpha) * epoch / epochs)
-    seconds = time.perf_counter() - t0
-    report("done", epochs, 1.0, min_alpha)
-    info = dict(vector_size=vector_size, window=window, negative=negative, epochs=epochs, alpha=alpha,
-                batch_size=batch_size, min_count=min_count, sample=sample, seed=seed,
-                epoch_losses=np.array(epoch_losses, dtype=np.float64),
-                pairs_per_epoch=np.array(pairs_per_epoch, dtype=np.int64),
-                kept_tokens_per_epoch=np.array(kept_per_epoch, dtype=np.int64),
-                tokens=int(n_tokens), seconds=seconds, outside_vectors=P[V:].copy())
-    return WordVectors(words, P[:V].copy(), counts=counts, info=info)
+        self.epoch_losses.append(loss_sum / max(loss_pairs, 1))
+        self.pairs_per_epoch.append(loss_pairs)
+        self.kept_per_epoch.append(kept_tokens)
+        self.report("epoch", epoch, epoch / cfg.epochs, self.lr(epoch / cfg.epochs))
+
+
+def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window: int = 5,
+               negative: int = 5, epochs: int = 5, alpha: float = 0.025, batch_size: int = 1024,
+               min_count: int = 5, sample: float = 1e-3, seed: int = 0,
+               progress: bool | Callable[[Progress], None] = True,
+               chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
+               noise: str = "unigram", sample_formula: str = "c_tool",
+               negative_policy: str = "skip_positive", **renamed) -> WordVectors:
+    """Train skip-gram with negative sampling on ``sentences``: the fast path (gensim's names).
+
+    Every (centre c, outside o) pair of a window contributes the loss of handout part (g),
+    J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c), trained by batched SGD (the
+    module docstring lists every step).
+
+    Parameters
+    ----------
+    sentences : iterable of lists of str
+        The corpus, one token list per sentence.
+    vector_size : int
+        d, the dimension of every v_c and u_w.
+    window : int
+        m, the largest window (each token draws its own 1..m), at most 127.
+    negative : int
+        K, negatives per pair, drawn from P_n(w) ∝ count(w)^0.75; smaller than V.
+    epochs : int
+        Passes over the corpus.
+    alpha : float
+        η at the start, in (0, 10]; decays linearly to ``alpha * 1e-4`` by corpus position.
+    batch_size : int
+        Pairs per SGD update (gradients taken at the parameters before the batch).
+    min_count : int
+        The smallest count a word needs to get a vector (rarer words are removed first).
+    sample : float
+        t, the subsampling threshold in [0, 1] (word2vec's formula); 0 keeps every token.
+    seed : int
+        Seed (>= 0) of the ``numpy.random.Generator``: same arguments and seed, same result.
+    progress : bool or callable
+        True: a panel in Jupyter, a line per epoch on stderr elsewhere (w2vlib.progress);
+        False: nothing; a callable: called with a :class:`~w2vlib.progress.Progress`.
+    chunk_tokens : int
+        Tokens per shuffled chunk of pairs (bounds memory on large corpora).
+    group : int
+        Pairs that share their K negatives (1: independent draws per pair).
+    ns_exponent : float
+        α of the noise counts^α (gensim's name): 0.75 (word2vec), 1 unigram, 0 uniform.
+    noise : {"unigram", "log_uniform"}
+        counts^α, or the TensorFlow tutorial's Zipf sampler by frequency rank (see
+        :func:`w2vlib.sampling.noise_distribution`).
+    sample_formula : {"c_tool", "paper"}
+        Keep a token with probability min(1, (√(f/t) + 1)·t/f) (the C tool, gensim) or
+        min(1, √(t/f)) (the paper's and the course's).
+    negative_policy : {"skip_positive", "keep_all", "unique"}
+        A negative equal to the pair's outside word is ignored, repeats count (the C tool,
+        gensim); nothing is ignored (the positive can be pushed away as a negative); or the
+        K negatives of a group are distinct, repeats redrawn (as TensorFlow's ``unique=True``),
+        and, unlike TensorFlow, a negative equal to the positive is still ignored. The variants
+        are notebook 09's.
+    **renamed
+        Refused: the old names (``dim``, ``negatives``, ``lr``, ``subsample``, ...) raise a
+        ``TypeError`` naming gensim's name.
+
+    Returns
+    -------
+    WordVectors
+        The centre vectors v_c, float32 (V, d), words most frequent first; ``.counts`` the
+        corpus counts (V,); ``.info`` the hyper-parameters, ``epoch_losses`` (epochs,) float64
+        mean loss per pair of each epoch, ``pairs_per_epoch``, ``kept_tokens_per_epoch``,
+        ``tokens``, ``seconds`` and ``outside_vectors`` (V, d), the u_w as rows.
+    """
+    cfg = _Settings.checked(renamed, vector_size=vector_size, window=window, negative=negative,
+                            epochs=epochs, alpha=alpha, batch_size=batch_size, min_count=min_count,
+                            sample=sample, seed=seed, chunk_tokens=chunk_tokens, group=group,
+                            ns_exponent=ns_exponent, noise=noise, sample_formula=sample_formula,
+                            negative_policy=negative_policy)
+    check_progress(progress)
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+    words, counts = build_vocabulary(sentences, cfg.min_count)
+    V = len(words)
+    if cfg.negative >= V:
+        raise ValueError(f"negative={cfg.negative} must be smaller than the vocabulary size V={V} "
+                         f"(min_count={cfg.min_count}); lower negative or min_count")
+    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
+    if len(ids) == 0:
+        raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
+
+    run = _Run(cfg, words, counts, ids, sids, progress_callback(progress, cfg.negative))
+    for epoch in range(1, cfg.epochs + 1):
+        run.epoch(epoch)
+    seconds = time.perf_counter() - run.t0
+    run.report("done", cfg.epochs, 1.0, run.min_alpha)
+    info = dict(vector_size=cfg.vector_size, window=cfg.window, negative=cfg.negative, epochs=cfg.epochs,
+                alpha=cfg.alpha, batch_size=cfg.batch_size, min_count=cfg.min_count, sample=cfg.sample,
+                seed=cfg.seed, ns_exponent=cfg.ns_exponent, noise=cfg.noise, sample_formula=cfg.sample_formula,
+                negative_policy=cfg.negative_policy, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
+                pairs_per_epoch=np.array(run.pairs_per_epoch, dtype=np.int64),
+                kept_tokens_per_epoch=np.array(run.kept_per_epoch, dtype=np.int64),
+                tokens=int(len(ids)), seconds=seconds, outside_vectors=run.P[V:].copy())
+    return WordVectors(words, run.P[:V].copy(), counts=counts, info=info)

@@ -28,19 +28,19 @@ are aliases, so course-style code runs unchanged on this reader.
 from __future__ import annotations
 
 import random
+import os
 from pathlib import Path
 
 import numpy as np
 
 from ._validate import as_positive_int
 from .data import SENTENCES_FILE, find_sst_dir
+from .sampling import NOISE_EXPONENT
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
 #: How many copies of the sentence list the course subsamples.
 COPIES = 30
-#: Exponent of the unigram distribution for negative sampling.
-NOISE_POWER = 0.75
 #: get_random_context gives up (ValueError) after this many windows without any context word.
 MAX_CONTEXT_ATTEMPTS = 100_000
 
@@ -50,18 +50,25 @@ _HEADER = "sentence_index"
 class StanfordSentiment:
     """The course's ``StanfordSentiment`` dataset over ``datasetSentences.txt``.
 
-    Args:
-        path: folder holding ``datasetSentences.txt``; None looks it up with
-            :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
-        tablesize: entries of the negative-sampling table (the course: 1,000,000).
+    Parameters
+    ----------
+    path : path or None
+        The folder holding ``datasetSentences.txt``; None looks it up with
+        :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
+    tablesize : int
+        Entries of the negative-sampling table (the course: 1,000,000).
 
-    Raises:
-        FileNotFoundError: no ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
-        ValueError: the file is not in the expected format (raised at first read, naming the
-            file and the line).
+    Raises
+    ------
+    FileNotFoundError
+        No ``datasetSentences.txt`` at ``path`` (or anywhere, for None).
+    ValueError
+        The file is not in the expected format (raised at first read, naming the file and
+        the line).
     """
 
-    def __init__(self, path=None, tablesize=1_000_000):
+    def __init__(self, path: str | os.PathLike | None = None, tablesize: int = 1_000_000):
+        """See the class docstring."""
         folder = find_sst_dir(path)
         if folder is None:
             raise FileNotFoundError(
@@ -83,6 +90,7 @@ class StanfordSentiment:
     # ---- reading --------------------------------------------------------------------------
     @property
     def sentences_file(self) -> Path:
+        """The path of the ``datasetSentences.txt`` read."""
         return self.path / SENTENCES_FILE
 
     def sentences(self) -> list[list[str]]:
@@ -92,6 +100,7 @@ class StanfordSentiment:
         return self._sentences
 
     def num_sentences(self) -> int:
+        """The number of sentences (lines after the header)."""
         return len(self.sentences())
 
     def tokens(self) -> dict[str, int]:
@@ -132,7 +141,11 @@ class StanfordSentiment:
 
     # ---- subsampling ----------------------------------------------------------------------
     def reject_prob(self) -> np.ndarray:
-        """Subsampling rejection probability of every word, shape (V,)."""
+        """The subsampling rejection probability of every word, shape (V,).
+
+        The course's formula: p(w) = max(0, 1 − √(t / count(w))), t = 1e-5 · ``word_count()``
+        (the paper's 1 − √(t'/f) with f = count(w) / word_count and t' = 1e-5).
+        """
         if self._reject_prob is None:
             self.tokens()
             threshold = SUBSAMPLE_FACTOR * self._wordcount
@@ -170,12 +183,24 @@ class StanfordSentiment:
         return self._all_sentences
 
     # ---- sampling -------------------------------------------------------------------------
-    def get_random_context(self, C=5):
-        """(centre word, list of context words): a random window of up to C words a side.
+    def get_random_context(self, C: int = 5) -> tuple[str, list[str]]:
+        """A random window of the subsampled corpus: the course's ``getRandomContext(C)``.
 
         Draws ``random.randint(0, n_sentences − 1)`` then ``random.randint(0, len − 1)``;
         removes every occurrence of the centre word from the context; draws again (same C)
         when no context word is left.
+
+        Parameters
+        ----------
+        C : int
+            m, the largest number of context words taken on each side.
+
+        Returns
+        -------
+        center : str
+            The centre word c.
+        context : list of str
+            The outside words w_{t+j}, −m <= j <= m, j != 0 (at most 2C), without c.
         """
         C = as_positive_int(C, "C")
         allsent = self.all_sentence_ids()
@@ -208,7 +233,7 @@ class StanfordSentiment:
         if self._table is None:
             self.all_sentence_ids()
             # Python's float ** per word, exactly as the course computes the weights.
-            weights = np.array([float(f) ** NOISE_POWER for f in self._tokenfreq], dtype=np.float64)
+            weights = np.array([float(f) ** NOISE_EXPONENT for f in self._tokenfreq], dtype=np.float64)
             weights /= np.sum(weights)
             cumulative = np.cumsum(weights) * self.tablesize
             # entry i = first j with cumulative[j] >= i (the course's `while i > cum[j]: j += 1`)

@@ -12,12 +12,13 @@ Exports, written atomically (temp file in the same directory, then ``os.replace`
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from ._validate import as_float_array, as_positive_int, word_index
 from ._files import atomic_write
 
 
@@ -38,7 +39,19 @@ class WordVectors:
     losses and the pair counts there); ``counts`` optionally holds the corpus count per word.
     """
 
-    def __init__(self, words: Sequence[str], vectors, counts=None, info: Mapping | None = None):
+    def __init__(self, words: Sequence[str], vectors: np.ndarray, counts: Sequence[int] | None = None,
+                 info: Mapping | None = None):
+        """Parameters
+        ----------
+        words : sequence of str, length V
+            Unique words.
+        vectors : array_like, shape (V, d)
+            ``vectors[i]`` is the vector of ``words[i]`` (float32 is kept, anything else becomes float64).
+        counts : sequence of int, length V, or None
+            The corpus count of each word.
+        info : mapping or None
+            Anything to keep alongside (``train_sgns``: hyper-parameters, per-epoch losses, ...).
+        """
         if isinstance(words, str) or not isinstance(words, Sequence):
             raise TypeError(f"words must be a list of strings, got {type(words).__name__}")
         self.words = list(words)
@@ -72,22 +85,48 @@ class WordVectors:
 
     @property
     def dim(self) -> int:
+        """d, the dimension of the vectors."""
         return self.vectors.shape[1]
 
     def index(self, word: str) -> int:
-        """Row of ``word``; an unknown word raises a ``ValueError`` naming it."""
-        try:
-            return self.word2ind[word]
-        except (KeyError, TypeError):
-            raise ValueError(f"word {word!r} is not in the vocabulary ({len(self.words)} words)") from None
+        """The row of ``word``.
+
+        Parameters
+        ----------
+        word : str
+            A word of the vocabulary; an unknown word raises a ``ValueError`` naming it.
+
+        Returns
+        -------
+        int
+            i such that ``words[i] == word``.
+        """
+        return word_index(self.word2ind, word, "word")
 
     def centered(self) -> "WordVectors":
-        """A copy with the mean vector of all V words subtracted from every row."""
+        """A copy with the mean vector of all V words subtracted from every row.
+
+        Returns
+        -------
+        WordVectors
+            Same words, counts and info; vectors (V, d), same dtype, with column means 0.
+        """
         return WordVectors(self.words, self.vectors - self.vectors.mean(axis=0), self.counts,
                            {**self.info, "centered": True})
 
     def restrict(self, min_count: int) -> "WordVectors":
-        """A copy holding only the words with ``counts >= min_count`` (order kept)."""
+        """A copy holding only the words with ``counts >= min_count`` (order kept).
+
+        Parameters
+        ----------
+        min_count : int
+            The smallest count kept; the vectors must carry counts.
+
+        Returns
+        -------
+        WordVectors
+            The V' <= V kept words, their (V', d) vectors and counts.
+        """
         if self.counts is None:
             raise ValueError("restrict needs word counts: this WordVectors has counts=None")
         keep = np.flatnonzero(self.counts >= min_count)
@@ -97,18 +136,48 @@ class WordVectors:
                            {**self.info, "restricted_to_min_count": min_count})
 
     def unit_vectors(self) -> np.ndarray:
-        """(V, d) float64 rows scaled to length 1 (a zero row stays zero)."""
+        """The rows scaled to length 1.
+
+        Returns
+        -------
+        numpy.ndarray, shape (V, d), float64
+            ``vectors[i] / ‖vectors[i]‖`` (a zero row stays zero).
+        """
         x = self.vectors.astype(np.float64)
         norms = np.linalg.norm(x, axis=1, keepdims=True)
         return x / np.where(norms > 0, norms, 1.0)
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two words."""
+        """The cosine similarity of two words.
+
+        Parameters
+        ----------
+        a, b : str
+            Words of the vocabulary.
+
+        Returns
+        -------
+        float
+            cos(v_a, v_b) in [−1, 1].
+        """
         u = self.unit_vectors()
         return float(u[self.index(a)] @ u[self.index(b)])
 
     def most_similar(self, word: str, n: int = 10) -> list[tuple[str, float]]:
-        """The ``n`` words with the largest cosine similarity to ``word`` (itself excluded)."""
+        """The ``n`` words with the largest cosine similarity to ``word``.
+
+        Parameters
+        ----------
+        word : str
+            The query word (left out of the answer).
+        n : int
+            How many.
+
+        Returns
+        -------
+        list of (str, float)
+            (word, cosine), most similar first.
+        """
         n = as_positive_int(n, "n")
         u = self.unit_vectors()
         sims = u @ u[self.index(word)]
@@ -117,8 +186,19 @@ class WordVectors:
         return [(self.words[i], float(sims[i])) for i in order]
 
     # ----- exports ---------------------------------------------------------------------------
-    def save_word2vec_format(self, path) -> Path:
-        """Write the word2vec text format (header ``V d``); return the path."""
+    def save_word2vec_format(self, path: str | os.PathLike) -> Path:
+        """Write the word2vec text format (a ``V d`` header, then ``word x_1 ... x_d`` per line), atomically.
+
+        Parameters
+        ----------
+        path : path
+            The file; gensim reads it with ``KeyedVectors.load_word2vec_format(path)``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
         for w in self.words:
             _check_word(w, "word")
         lines = [f"{len(self.words)} {self.dim}"]
@@ -127,8 +207,19 @@ class WordVectors:
         return Path(path)
 
     @classmethod
-    def load_word2vec_format(cls, path) -> "WordVectors":
-        """Read the word2vec text format written by :meth:`save_word2vec_format` (or gensim)."""
+    def load_word2vec_format(cls, path: str | os.PathLike) -> "WordVectors":
+        """Read the word2vec text format written by :meth:`save_word2vec_format` (or gensim).
+
+        Parameters
+        ----------
+        path : path
+            The file.
+
+        Returns
+        -------
+        WordVectors
+            Its V words and (V, d) float64 vectors.
+        """
         path = Path(path)
         with open(path, encoding="utf-8") as fh:
             header = fh.readline().split()
@@ -146,8 +237,22 @@ class WordVectors:
             raise ValueError(f"{path}: header says {n} words, found {len(words)}")
         return cls(words, np.array(rows, dtype=np.float64))
 
-    def save_projector_tsv(self, directory, vectors_name="vectors.tsv", metadata_name="metadata.tsv"):
-        """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org; return both paths."""
+    def save_projector_tsv(self, directory: str | os.PathLike, vectors_name: str = "vectors.tsv",
+                           metadata_name: str = "metadata.tsv") -> tuple[Path, Path]:
+        """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org, atomically.
+
+        Parameters
+        ----------
+        directory : path
+            The folder (created if missing).
+        vectors_name, metadata_name : str
+            The two files' names.
+
+        Returns
+        -------
+        (pathlib.Path, pathlib.Path)
+            The vectors file (V lines of d tab-separated numbers) and the metadata file (V words).
+        """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         for w in self.words:

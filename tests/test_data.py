@@ -18,7 +18,7 @@ import w2vlib.data as data
 from w2vlib.data import DownloadError, download_sst, find_sst_dir
 
 SENTENCES = "sentence_index\tsentence\n1\tThe Rock is destined .\n2\tA good film .\n"
-SST_README = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst" / "README.md"
+SST_README = data.SHARED_SST_DIR / "README.md"     # the corpus copy CI keeps, with its checksums
 
 
 def make_zip(sentences=SENTENCES):
