@@ -29,7 +29,10 @@ go with each derivation: ``docs/architecture.md``)::
                                    expected loss (notebook 10)
     teaching UI      progress      both trainers' progress: terminal line, notebook panel
                      plot          the course's 2-D PCA plot (matplotlib)
-                     update_step   the update-step panel's pure core and its kinds
+                     update_step   the update-step panel's pure core: one step, taken apart
+                     panel_kinds   the registry of panel kinds (one entry per kind of step)
+                     panel_drawing the panel's picture, piece by piece (matplotlib)
+                     panel_render  the panel's figure layout and PNG encoding
                      widget        the update-step panel (ipywidgets)
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity
