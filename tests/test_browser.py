@@ -394,3 +394,12 @@ def _screenshots(page, folder):
         panel.evaluate("el => el.scrollIntoView({block: 'start'})")
         time.sleep(0.5)
         page.screenshot(path=str(folder / f"panel-{width}x{height}.png"))
+    # JupyterLab's View > Presentation Mode (larger notebook text), at the projector's size
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.keyboard.press("Control+Shift+C")                 # the command palette
+    page.keyboard.type("Presentation Mode")
+    page.keyboard.press("Enter")
+    time.sleep(1.0)
+    panel.evaluate("el => el.scrollIntoView({block: 'start'})")
+    time.sleep(0.5)
+    page.screenshot(path=str(folder / "panel-1280x720-presentation-mode.png"))
