@@ -176,7 +176,8 @@ REIMPLEMENTS = {
     "check_neg_sampling": "neg_sampling_loss_and_gradient", "check_skipgram": "skipgram",
     "check_pca_coordinates": "pca_coordinates", "check_analogy_rank": "analogy_rank",
     "check_neighbours": "nearest_neighbours", "check_shifted_pmi": "shifted_pmi",
-    "check_keep_probability": "keep_probability",
+    "check_keep_probability": "keep_probability", "check_cbow": "cbow",
+    "check_hierarchical_softmax": "hierarchical_softmax_loss_and_gradient",
 }
 
 

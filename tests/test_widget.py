@@ -207,7 +207,7 @@ def test_render_is_pure_function_of_the_result():
 @pytest.mark.parametrize("kw,name", [
     (dict(kind="naive", center="latte"), "center"), (dict(kind="naive", lr=0), "lr"),
     (dict(kind="negsamp", K=0), "K"), (dict(kind="skipgram", outside="hot"), "outside"),
-    (dict(kind="skipgram", position=99), "position"), (dict(kind="cbow"), "kind"),
+    (dict(kind="skipgram", position=99), "position"), (dict(kind="glove"), "kind"),
 ])
 def test_bad_arguments_raise_before_any_widget(kw, name):
     with pytest.raises(ValueError, match=name):

@@ -10,6 +10,8 @@ go with each derivation: ``docs/architecture.md``)::
       (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
        itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
        _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+                     cbow          CBOW: the averaged window predicts the centre (notebook 11)
+                     hierarchical_softmax  Huffman tree, the HS loss (notebook 12)
                      gradcheck     central-difference gradient check
                      sampling      noise distributions (P_n ∝ count^0.75) and subsampling:
                                    the paper's, the C tool's, the course's (notebook 09)
@@ -33,6 +35,8 @@ go with each derivation: ``docs/architecture.md``)::
                      panel_kinds   the registry of panel kinds (one entry per kind of step)
                      panel_drawing the panel's picture, piece by piece (matplotlib)
                      panel_render  the panel's figure layout and PNG encoding
+                     panel_kinds_cbow_hs    the panel kinds of CBOW and hierarchical softmax
+                     panel_drawing_cbow_hs  their drawings
                      widget        the update-step panel (ipywidgets)
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity
@@ -45,9 +49,11 @@ matplotlib and ipywidgets only when a notebook panel is shown. ``import w2vlib``
 ``plot_word_vectors`` is imported on first use.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
+from .cbow import cbow
 from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
+from .hierarchical_softmax import HuffmanTree, hierarchical_softmax_loss_and_gradient, huffman_tree
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .pmi import cooccurrence_counts, expected_sgns_loss_and_gradient, fit_expected_sgns, shifted_pmi
 from .sampling import collision_rates, keep_probability, noise_distribution
@@ -80,6 +86,8 @@ __all__ = [
     "keep_probability", "noise_distribution", "collision_rates",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
+    # beyond the handout: CBOW and hierarchical softmax (notebooks 11, 12)
+    "cbow", "huffman_tree", "HuffmanTree", "hierarchical_softmax_loss_and_gradient",
 ]
 
 

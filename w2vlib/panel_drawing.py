@@ -44,10 +44,14 @@ PART_STYLES = [(VERMILLION, (0, (1, 1.5))), (PURPLE, "dashdot"), (SKY, (0, (5, 1
 class Drawing:
     """How a kind is drawn. ``plane`` is "center" (arrows from v_c) or "outside" (every u_w
     moves; v_c fixed); ``extra_static(ax, r)`` returns legend handles of marks of its own,
-    ``extra_dynamic(ax, r)`` draws them and returns the artists (removed before the next step)."""
+    ``extra_dynamic(ax, r)`` draws them and returns the artists (removed before the next step).
+    ``static(ax, r, font)`` / ``dynamic(ax, r, path, font)``, when given, replace the plane's own
+    drawing (a kind that moves several rows at once draws them itself)."""
     plane: str = "center"
     extra_static: Callable = lambda ax, r: []
     extra_dynamic: Callable = lambda ax, r: []
+    static: Callable = None
+    dynamic: Callable = None
 
 
 _DRAWINGS: dict = {}
@@ -83,8 +87,14 @@ def _plain(label):
 
 # ----------------------------------------------------------------------------- frames
 
+def _rows(x):
+    """Points as an (n, 2) array: one vector (2,), several (n, 2), or None (none)."""
+    return np.zeros((0, 2)) if x is None else np.reshape(np.asarray(x, dtype=np.float64), (-1, 2))
+
+
 def _box(points):
-    pts = np.asarray([p for p in points if np.all(np.isfinite(p))], dtype=np.float64).reshape(-1, 2)
+    pts = np.vstack([_rows(p) for p in points])
+    pts = pts[np.all(np.isfinite(pts), axis=1)]
     return (float(pts[:, 0].min()), float(pts[:, 0].max()), float(pts[:, 1].min()), float(pts[:, 1].max()))
 
 
@@ -112,7 +122,7 @@ def keeps(frame, box, ratio=2.5, min_span=0.5):
 def _capped(r: StepResult, box):
     """``box`` cut to the vectors before the step ± their extent (a far-flung v_c after a huge
     step is reported in text instead)."""
-    base = np.vstack([r.outside_before, r.center_before[None]])
+    base = np.vstack([r.outside_before, _rows(r.center_before), _rows(r.extra.get("points"))])
     lo, hi = base.min(axis=0), base.max(axis=0)
     span = float(max(hi - lo)) or 1.0
     return (max(box[0], lo[0] - span), min(box[1], hi[0] + span), max(box[2], lo[1] - span), min(box[3], hi[1] + span))
@@ -120,8 +130,8 @@ def _capped(r: StepResult, box):
 
 def whole_box(r: StepResult):
     """Every vector of the plane (before and, if finite, after the step), capped (``_capped``)."""
-    base = np.vstack([r.outside_before, r.center_before[None]])
-    extra = [r.outside_after, r.center_after[None]] if r.finite else []
+    base = np.vstack([r.outside_before, _rows(r.center_before), _rows(r.extra.get("points"))])
+    extra = [r.outside_after, _rows(r.center_after)] if r.finite else []
     return _capped(r, _box(np.vstack([base] + [e for e in extra if np.all(np.isfinite(e))])))
 
 
@@ -132,7 +142,7 @@ def zoom_box(r: StepResult):
         return whole_box(r)
     v = r.center_before
     tips = [v - r.lr * p for p in r.parts.values()]
-    core = [v] + tips + ([r.center_after] if r.finite else [])
+    core = [v] + tips + ([r.center_after] if r.finite else []) + [_rows(r.extra.get("focus"))]
     box = _box(core)
     step_len = float(np.linalg.norm(r.step)) if r.finite else 0.0
     with_o = _box(core + [r.outside_before[r.words.index(w)] for w in r.outside_words])
@@ -322,8 +332,8 @@ def _free_corner(r: StepResult, frame):
     next steps will go (v_c + k × the step) and the words' u_w."""
     ahead = [r.center_before + k * r.step for k in (1, 2, 3, 4)] if r.finite else []    # where the next steps go
     pts = [r.center_before] + ahead + [r.center_before - r.lr * p for p in r.parts.values()]
-    pts += [u for u in r.outside_before]
-    pts = np.nan_to_num(np.asarray(pts), nan=np.inf)
+    pts += [u for u in r.outside_before] + [_rows(r.extra.get("points"))]
+    pts = np.nan_to_num(np.vstack([_rows(p) for p in pts]), nan=np.inf)
     fx = (pts[:, 0] - frame[0]) / (frame[1] - frame[0])
     fy = (pts[:, 1] - frame[2]) / (frame[3] - frame[2])
     inside = (fx >= 0) & (fx <= 1) & (fy >= 0) & (fy <= 1)
@@ -333,8 +343,8 @@ def _free_corner(r: StepResult, frame):
 
 
 def inset_dynamic(inset, r: StepResult):
-    v = r.center_before
-    return inset.plot([v[0]], [v[1]], ls="none", marker="o", ms=5, mfc=BLUE, mec=BLACK, mew=0.5)
+    v = _rows(r.center_before)
+    return inset.plot(v[:, 0], v[:, 1], ls="none", marker="o", ms=5, mfc=BLUE, mec=BLACK, mew=0.5)
 
 
 # ----------------------------------------------------------------------------- the plane of every u_w
@@ -375,19 +385,22 @@ def bars_static(ax, r: StepResult, top, font, title_font):
     """Tick labels, limits, title and legend of the ŷ (or σ) bars; returns the y positions."""
     V = len(r.words)
     labels = []
+    starred = r.extra.get("starred", r.outside_words)      # the words whose bar should go up
     for word in r.words:
         n = r.negative_counts.get(word, 0)
-        tag = " ★" if word in r.outside_words else (f" ◀ neg×{n}" if n > 1 else " ◀ neg" if n else "")
+        tag = " ★" if word in starred else (f" ◀ neg×{n}" if n > 1 else " ◀ neg" if n else "")
         labels.append(word + tag)
     ax.set_yticks(np.arange(V), labels, fontsize=font)
     for tick, word in zip(ax.get_yticklabels(), r.words):
-        if word in r.outside_words or word in r.negative_counts:
+        if word in starred or word in r.negative_counts:
             tick.set_fontweight("bold")
     ax.tick_params(axis="x", labelsize=font)
     ax.set_ylim(V - 0.4, -0.6)
     ax.set_xlim(0, top)
     if r.probs_kind == "softmax":
-        ax.set_title("ŷ_w = softmax(U v_c)_w\n(★ should go up)", fontsize=title_font)
+        ax.set_title(r.extra.get("bars_title", "ŷ_w = softmax(U v_c)_w") + "\n(★ should go up)", fontsize=title_font)
+    elif r.probs_kind == "tree":
+        ax.set_title("P(w | c) = Π σ(±u_nᵀ v_c)\n(★ should go up)", fontsize=title_font)
     else:
         # Only the summed loss must fall (for a small η): one σ bar can move the "wrong" way
         # when a negative points where o does (notebook 05's default case).
@@ -455,3 +468,5 @@ def _expected_vector_mark(ax, r: StepResult):
 
 register_drawing("naive", Drawing(extra_static=_expected_vector_legend, extra_dynamic=_expected_vector_mark))
 register_drawing("outside", Drawing(plane="outside"))
+
+from . import panel_drawing_cbow_hs  # noqa: E402,F401  (the drawings of "cbow" and "hs")

@@ -16,7 +16,9 @@ One entry holds
                         add up to the gradient of the moved variable, each with a label for the
                         term and one for the step it causes (−η × the term), e.g.
                         "gradient term −u_o" and "pull towards u_o: +η u_o".
-    ``moved``           "v_c" (the step moves the centre vector) or "U" (every u_w).
+    ``moved``           "v_c" (the step moves the centre vector), "U" (every u_w) or "rows"
+                        (several rows of the centre-vector matrix at once, e.g. CBOW's context
+                        words: ``setup.extra["rows"]``, the gradient is then (n, d)).
     ``probs``           (setup, v_c, U) -> the per-word score shown as bars, and ``probs_kind``
                         (setup) -> "softmax" (ŷ) or "sigmoid" (σ(u_wᵀv_c)).
     ``title``           (setup) -> the picture's title (text only: no plotting here).
@@ -139,8 +141,8 @@ class PanelKind:
     defaults: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.moved not in ("v_c", "U"):
-            raise ValueError(f"moved must be 'v_c' or 'U', got {self.moved!r}")
+        if self.moved not in ("v_c", "U", "rows"):
+            raise ValueError(f"moved must be 'v_c', 'U' or 'rows', got {self.moved!r}")
         if self.controls not in ("words", "window"):
             raise ValueError(f"controls must be 'words' or 'window', got {self.controls!r}")
         if self.probs is None:
@@ -402,3 +404,7 @@ register_kind(PanelKind(
     controls="window", uses_negatives=lambda params: params.get("inner") == "negsamp",
     negative_controls=True, outside_role="window",
     defaults=dict(position=None, window=2, inner="naive")))
+
+
+# ----------------------------------------------------------------------------- beyond the handout
+from . import panel_kinds_cbow_hs  # noqa: E402,F401  (registers "cbow" and "hs")

@@ -61,7 +61,7 @@ def _static_key(r: StepResult, layout):
     """Everything the static part of the picture depends on."""
     return (r.kind, r.center, r.outside, tuple(r.outside_words), tuple(r.offsets), r.inner,
             tuple(sorted(r.negative_counts.items())), r.probs_kind, r.title, tuple(r.part_legends.items()),
-            layout, r.outside_before.tobytes() if r.moved == "v_c" else r.center_before.tobytes(), tuple(r.words))
+            layout, r.outside_before.tobytes() if r.moved != "U" else r.center_before.tobytes(), tuple(r.words))
 
 
 class StepRenderer:
@@ -141,8 +141,9 @@ class StepRenderer:
         ax.set_ylabel("coordinate 2", fontsize=s.font, labelpad=2)
         zoomed = view == "zoom" and r.moved == "v_c"
         ax.set_title(r.title, fontsize=s.title)
-        outside = d.drawing_for(r).plane == "outside"
-        handles = d.outside_plane_static(ax, r, s.font) if outside else d.center_plane_static(ax, r, s.font)
+        drawing = d.drawing_for(r)
+        static = drawing.static or (d.outside_plane_static if drawing.plane == "outside" else d.center_plane_static)
+        handles = static(ax, r, s.font)
         inset = d.inset_static(ax, r, (x0, x1, y0, y1), d.square_frame(d.whole_box(r), pad=0.05)) if zoomed else None
         self.fig.legend(handles=handles, loc="upper left", fontsize=s.font, framealpha=0.95, borderaxespad=0.0,
                         bbox_to_anchor=(s.legend_x / s.width, (bottom + side) / s.height), handlelength=2.4,
@@ -175,7 +176,9 @@ class StepRenderer:
             self.canvas.restore_region(self._background)
         ax, bars, inset = self._axes
         s = self.style
-        if d.drawing_for(r).plane == "outside":
+        if d.drawing_for(r).dynamic is not None:
+            dynamic = d.drawing_for(r).dynamic(ax, r, path, s.font)
+        elif d.drawing_for(r).plane == "outside":
             dynamic = d.outside_plane_dynamic(ax, r, s.font)
         else:
             dynamic = d.center_plane_dynamic(ax, r, path, s.font)

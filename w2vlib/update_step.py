@@ -54,8 +54,11 @@ __all__ = ["StepResult", "update_step", "format_readout", "kind_names", "DEFAULT
 class StepResult:
     """What one step of gradient descent did. Vectors are numpy arrays, losses floats.
 
-    ``moved`` says which variable was stepped: ``"v_c"`` (``grad`` (d,), parts (d,)) or
-    ``"U"`` for the outside kind (``grad`` (V, d) with rows ∂J/∂u_w, parts (V, d)).
+    ``moved`` says which variable was stepped: ``"v_c"`` (``grad`` (d,), parts (d,)),
+    ``"U"`` for the outside kind (``grad`` (V, d) with rows ∂J/∂u_w, parts (V, d)) or
+    ``"rows"`` (the rows ``rows`` of the centre vectors at once, e.g. CBOW's context:
+    ``center_before``, ``grad`` and parts are (n, d)). ``rows`` lists the centre-vector rows
+    moved; ``extra`` holds what a kind's drawing needs beyond these fields.
     ``parts`` are gradient terms that add up to ``grad`` (``part_labels`` name them,
     ``step_labels`` say what −η × each does, ``part_legends``/``part_roles`` group them for
     the picture); ``title`` is the kind's title of the picture and ``outside_role`` how it tags
@@ -100,6 +103,8 @@ class StepResult:
     words: list = field(default_factory=list)
     title: str = ""
     outside_role: str = "o"
+    rows: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
     @property
     def grad_norm(self) -> float:
@@ -213,7 +218,7 @@ def _after(spec: PanelKind, setup, lr, grad, v_before, U, loss_before):
     predicted, actual, step length), with overflow reported through ``finite``."""
     with np.errstate(all="ignore"):
         step = -lr * grad
-        v_after = v_before + step if spec.moved == "v_c" else v_before
+        v_after = v_before + step if spec.moved != "U" else v_before
         U_after = U + step if spec.moved == "U" else U
         predicted = -lr * float(np.sum(grad * grad))
         finite = bool(np.all(np.isfinite(v_after)) and np.all(np.isfinite(U_after)) and math.isfinite(predicted))
@@ -297,7 +302,8 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     req = _request(vocab, center, outside, K, seed, negatives, window, position, inner)
     setup = spec.setup(req)
     U = req.outside_vectors
-    v_before = req.center_vectors[setup.c].copy()
+    rows = list(setup.extra["rows"]) if spec.moved == "rows" else [setup.c]
+    v_before = req.center_vectors[rows if spec.moved == "rows" else setup.c].copy()   # (n, d) or (d,)
     loss_before, grad, probs_before, parts = _before(spec, setup, v_before, U)
     v_after, U_after, loss_after, probs_after, finite, predicted, actual, step_len = _after(
         spec, setup, lr, grad, v_before, U, loss_before)
@@ -326,6 +332,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
         overshoot=bool(finite and actual > 0), finite=finite,
         message=_message(finite, loss_before, loss_after, predicted, actual, step_len, lr, _norm(grad)),
         words=words, title=spec.title(setup), outside_role=spec.outside_role,
+        rows=[] if spec.moved == "U" else list(rows), extra=dict(setup.extra.get("drawing", {})),
     )
 
 
@@ -346,8 +353,9 @@ def format_readout(result: StepResult) -> list:
         ("loss before → after", f"{result.loss_before:.6f} → {result.loss_after:.6f}"),
         ("actual change", f"{result.actual_change:+.4e}"),
         ("predicted −η‖g‖²", f"{result.predicted_change:+.4e}"),
-        ("‖g‖" if result.moved == "v_c" else "‖∂J/∂U‖ (Frobenius)", f"{result.grad_norm:.4e}"),
-        ("moved", "v_c" if result.moved == "v_c" else "every u_w (v_c fixed)"),
+        ({"v_c": "‖g‖", "U": "‖∂J/∂U‖ (Frobenius)"}.get(result.moved, "‖g‖ (all moved rows)"), f"{result.grad_norm:.4e}"),
+        ("moved", {"v_c": "v_c", "U": "every u_w (v_c fixed)"}.get(
+            result.moved, "the rows v_w of " + ", ".join(dict.fromkeys(result.outside_words)))),
     ]
     rows += _part_rows(result)
     rows.append(("", result.message))

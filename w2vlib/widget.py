@@ -116,7 +116,7 @@ class UpdateStepPanel:
             vocab.outside_vectors = r.outside_after.copy()
         else:
             vocab.center_vectors = vocab.center_vectors.copy()
-            vocab.center_vectors[vocab.words.index(r.center)] = r.center_after
+            vocab.center_vectors[r.rows] = r.center_after
         nxt = self._compute(vocab)
         return _Shown(vocab, nxt, r, s.path + (nxt.center_before.copy(),), s.losses + (r.loss_after,), s.steps + 1)
 
@@ -329,6 +329,9 @@ class UpdateStepPanel:
         r = self._result
         if r.moved == "U":
             return f"Figure: every u_w moves along ±v_c (c = {r.center}); o = {r.outside} moves towards v_c. Numbers below."
+        if r.moved == "rows":
+            return (f"Figure: the vectors of {', '.join(r.outside_words)} move together to predict {r.center}; "
+                    f"bars show the scores before and after. Numbers below.")
         a, b = r.center_before, r.center_after
         return (f"Figure: v_c of {r.center} moves from ({a[0]:.3f}, {a[1]:.3f}) to ({b[0]:.3f}, {b[1]:.3f}); "
                 f"bars show the scores before and after. Numbers below.")
