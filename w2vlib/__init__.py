@@ -10,6 +10,8 @@ go with each derivation: ``docs/architecture.md``)::
       (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
        itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
        _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+                     cbow          CBOW: the averaged (or summed) window predicts the centre
+                     hierarchical_softmax  the Huffman tree; the loss along one word's path
                      gradcheck     central-difference gradient check
                      sampling      noise distributions (P_n ∝ count^0.75) and subsampling:
                                    the paper's, the C tool's, the course's (notebook 09)
