@@ -31,7 +31,7 @@ One entry holds
 
 How to add a kind (CBOW, hierarchical softmax, ...)
     1. Write ``setup``, ``loss_and_grads`` and ``parts`` (and ``probs``/``probs_kind`` if the
-       bars are not ŷ = softmax(U v_c)); reuse ``word_setup`` for a kind driven by a centre and
+       bars are not ŷ = softmax(Uᵀv_c)); reuse ``word_setup`` for a kind driven by a centre and
        an outside word, and ``draw_negatives`` if the loss samples negatives.
     2. ``register_kind(PanelKind(name="cbow", ...))``. ``update_step("cbow", ...)`` and
        ``update_step_panel("cbow", ...)`` work at once: the picture draws the parts as arrows
@@ -228,7 +228,7 @@ def word_setup(req: Request, kind: str, negatives: bool = False) -> Setup:
 
 
 def softmax_probs(setup: Setup, v_c, U):
-    """ŷ = softmax(U v_c) over every word (U holds u_w as rows)."""
+    """ŷ = softmax(Uᵀv_c) over every word (U holds u_w as rows)."""
     return np.asarray(softmax(U @ v_c))
 
 
@@ -268,7 +268,7 @@ def _naive_parts(s: Setup, v_c, U, probs):
 
 
 register_kind(PanelKind(
-    name="naive", description="(b) the step on v_c for J = −log ŷ_o, ŷ = softmax(U v_c)",
+    name="naive", description="(b) the step on v_c for J = −log ŷ_o, ŷ = softmax(Uᵀv_c)",
     setup=lambda req: word_setup(req, "naive"), loss_and_grads=_naive_loss, parts=_naive_parts,
     title=lambda s: f"naive softmax: one step on v_c\nc = {s.center}, o = {s.outside}",
     defaults=dict(center="coffee", outside="hot")))

@@ -64,7 +64,7 @@ def _cbow_setup(req: Request) -> Setup:
                    word2ind=req.word2ind, center_vectors=req.center_vectors,
                    drawing=dict(row_words=[req.words[w] for w in rows],
                                 shares=np.array([counts[w] for w in rows]) / len(context_idx),
-                                starred=[center], bars_title="ŷ_w = softmax(U v̂)_w"))
+                                starred=[center], bars_title="ŷ_w = softmax(Uᵀv̂)_w"))
     return s
 
 

@@ -10,7 +10,7 @@ What a kind is (its words, loss, parts and labels) lives in one registry entry i
 ``w2vlib.panel_kinds``; this module looks the kind up and never branches on its name.
 The built-in kinds (handout parts):
 
-* ``"naive"``  (b): the step on v_c for J = −log ŷ_o, ŷ = softmax(U v_c). The gradient
+* ``"naive"``  (b): the step on v_c for J = −log ŷ_o, ŷ = softmax(Uᵀv_c). The gradient
   U(ŷ − y) = −u_o + Σ_w ŷ_w u_w. Gradient terms: ``"pull"`` = −u_o (the step +η u_o pulls v_c
   towards u_o), ``"push"`` = Σ_w ŷ_w u_w (the step −η Σ_w ŷ_w u_w pushes v_c away from the
   expected outside vector).
