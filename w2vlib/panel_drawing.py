@@ -388,7 +388,7 @@ def bars_static(ax, r: StepResult, top, font, title_font):
     ax.set_ylim(V - 0.4, -0.6)
     ax.set_xlim(0, top)
     if r.probs_kind == "softmax":
-        ax.set_title(r.extra.get("bars_title", "ŷ_w = softmax(U v_c)_w") + "\n(★ should go up)", fontsize=title_font)
+        ax.set_title(r.extra.get("bars_title", "ŷ_w = softmax(Uᵀv_c)_w") + "\n(★ should go up)", fontsize=title_font)
     elif r.probs_kind == "tree":
         ax.set_title("P(w | c) = Π σ(±u_nᵀ v_c)\n(★ should go up)", fontsize=title_font)
     else:
