@@ -1,0 +1,157 @@
+"""The compiled kernel of :func:`w2vlib.train.train_sgns` (optional: ``pip install 'w2vlib[fast]'``).
+
+:func:`train_span` does what :func:`w2vlib.train._sgns_step` (the readable numpy reference)
+does, batch after batch, on the same pairs, negatives and learning rates: every gradient of a
+batch is taken at the parameters before the batch, a negative equal to the pair's outside
+word is skipped unless ``skip_positive`` is False, repeats count. It moves less memory than
+the numpy step: no gathered copies of v_c and u_o, no concatenated update array, no index
+array of d entries per row; the only buffer is the centre updates of one batch (batch × d),
+because the same centre may occur twice in a batch.
+
+Per step (a batch's whole groups, then its rest, as the numpy path does), in three passes:
+
+1. scores and coefficients: s_o = u_oᵀ v_c and s_k = u_kᵀ v_c; with η the learning rate,
+   a_o = η σ(−s_o) and a_k = −η σ(s_k) (0 for a skipped negative); the loss
+   −log σ(s_o) − Σ_k log σ(−s_k) in float64; the centre update Δv_c = a_o u_o + Σ_k a_k u_k
+   into the buffer;
+2. outside rows (they were only read so far): u_o += a_o v_c, u_k += Σ_{pairs of the group} a_k v_c;
+3. centre rows: v_c += Δv_c.
+
+Passes 2 and 3 touch disjoint rows (outside rows V..2V-1, centre rows 0..V-1), so their order
+does not change the result. The kernel releases the GIL (``nogil``): ``train_sgns(workers=2)``
+runs one per thread, on its own shard, writing the shared matrix without locks as gensim and
+the C tool do.
+
+Without numba this module imports, :data:`AVAILABLE` is False and the trainer uses the numpy
+step.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+try:  # pragma: no cover - depends on the environment
+    import numba
+except ImportError:  # pragma: no cover
+    numba = None
+
+#: True when numba is installed and the compiled kernel can be used.
+AVAILABLE = numba is not None
+
+
+def _jit(fn):
+    """numba.njit with the options every kernel here uses (identity without numba)."""
+    if numba is None:
+        return fn
+    return numba.njit(nogil=True, fastmath=True, cache=True)(fn)
+
+
+@_jit
+def _neg_log_sigmoid(x):
+    """−log σ(x) = log(1 + e^(−x)), float64, without overflow."""
+    return math.log1p(math.exp(-abs(x))) + max(-x, 0.0)
+
+
+@_jit
+def _sigmoid(x):
+    """σ(x), float64, without overflow."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@_jit
+def _scores(P, V, centres, outsides, negs, s, e, group, row0, lr, skip_positive, coef, dvc):
+    """Pass 1 of a step (pairs s..e-1 in groups of ``group``, negatives from row ``row0``):
+    coefficients into ``coef`` (pairs, K+1), centre updates into ``dvc`` (pairs, d); returns
+    the step's loss."""
+    d, K = P.shape[1], negs.shape[1]
+    loss = 0.0
+    for j in range(e - s):
+        i = s + j
+        row = row0 + j // group
+        c, o = centres[i], V + outsides[i]
+        acc = np.float32(0.0)
+        for t in range(d):
+            acc += P[c, t] * P[o, t]
+        z = np.float64(acc)
+        loss += _neg_log_sigmoid(z)
+        a_o = np.float32(_sigmoid(-z)) * lr
+        coef[j, 0] = a_o
+        for t in range(d):
+            dvc[j, t] = a_o * P[o, t]
+        for k in range(K):
+            w = negs[row, k]
+            if skip_positive and w == outsides[i]:
+                coef[j, k + 1] = 0.0
+                continue
+            u = V + w
+            acc = np.float32(0.0)
+            for t in range(d):
+                acc += P[c, t] * P[u, t]
+            z = np.float64(acc)
+            loss += _neg_log_sigmoid(-z)
+            a_k = -np.float32(_sigmoid(z)) * lr
+            coef[j, k + 1] = a_k
+            for t in range(d):
+                dvc[j, t] += a_k * P[u, t]
+    return loss
+
+
+@_jit
+def _scatter_outside(P, V, centres, outsides, negs, s, e, group, row0, coef):
+    """Pass 2 of a step: u_o += a_o v_c per pair; u_k += a_k v_c over the pairs of a group."""
+    d, K = P.shape[1], negs.shape[1]
+    for j in range(e - s):
+        i = s + j
+        c, o = centres[i], V + outsides[i]
+        a_o = coef[j, 0]
+        for t in range(d):
+            P[o, t] += a_o * P[c, t]
+    for j0 in range(0, e - s, group):
+        row = row0 + j0 // group
+        for k in range(K):
+            u = V + negs[row, k]
+            for j in range(j0, j0 + group):
+                a_k = coef[j, k + 1]
+                if a_k != 0.0:
+                    c = centres[s + j]
+                    for t in range(d):
+                        P[u, t] += a_k * P[c, t]
+
+
+@_jit
+def _scatter_centre(P, centres, s, e, dvc):
+    """Pass 3 of a step: v_c += Δv_c."""
+    d = P.shape[1]
+    for j in range(e - s):
+        c = centres[s + j]
+        for t in range(d):
+            P[c, t] += dvc[j, t]
+
+
+@_jit
+def train_span(P, V, centres, outsides, negs, lrs, first_pair, batch_size, group, skip_positive, coef, dvc):
+    """Train the batches of ``lrs`` (one learning rate each, float32), starting at pair
+    ``first_pair`` of ``centres``/``outsides`` (int32), each batch ``batch_size`` pairs (the
+    last one may be shorter): as :func:`w2vlib.train._Run._shard` calls the numpy step, one
+    step on the batch's whole groups of ``group`` pairs, each sharing a row of ``negs``
+    (n_rows, K), then one step on the rest of the batch sharing one more row. ``P`` (2V, d) float32 is updated in place;
+    ``coef`` (batch_size, K+1) and ``dvc`` (batch_size, d) float32 are work buffers. Returns
+    the summed loss (float64)."""
+    n = centres.shape[0]
+    loss = 0.0
+    row = 0
+    for b in range(lrs.shape[0]):
+        s = first_pair + b * batch_size
+        e = min(s + batch_size, n)
+        m = (e - s) // group * group
+        for lo, hi, g in ((s, s + m, group), (s + m, e, e - s - m)):
+            if hi > lo:
+                loss += _scores(P, V, centres, outsides, negs, lo, hi, g, row, lrs[b], skip_positive, coef, dvc)
+                _scatter_outside(P, V, centres, outsides, negs, lo, hi, g, row, coef)
+                _scatter_centre(P, centres, lo, hi, dvc)
+                row += (hi - lo) // g
+    return loss
