@@ -48,18 +48,26 @@ def _jit(fn):
 
 
 @_jit
-def _neg_log_sigmoid(x):
-    """−log σ(x) = log(1 + e^(−x)), float64, without overflow."""
-    return math.log1p(math.exp(-abs(x))) + max(-x, 0.0)
+def _sigmoids(y):
+    """(σ(−y), σ(y)) in float64 from one exponential, without overflow: for a score y the
+    loss −log σ(y) has derivative −σ(−y)."""
+    e = math.exp(-abs(y))
+    if y >= 0.0:
+        return e / (1.0 + e), 1.0 / (1.0 + e)
+    return 1.0 / (1.0 + e), e / (1.0 + e)
 
 
 @_jit
-def _sigmoid(x):
-    """σ(x), float64, without overflow."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+def _fold(loss, prod, y, sig):
+    """Add −log σ(y) (``sig`` = σ(y)) to a loss kept as ``loss − log(prod)``: multiplying
+    ``prod`` costs no logarithm; it is taken when ``prod`` gets small, and for y < −100
+    directly, so nothing underflows."""
+    if y < -100.0:
+        return loss - y + math.log1p(math.exp(y)), prod
+    prod *= sig
+    if prod < 1e-200:
+        return loss - math.log(prod), 1.0
+    return loss, prod
 
 
 @_jit
@@ -76,9 +84,10 @@ def _scores(P, V, centres, outsides, negs, s, e, group, row0, lr, skip_positive,
         acc = np.float32(0.0)
         for t in range(d):
             acc += P[c, t] * P[o, t]
-        z = np.float64(acc)
-        loss += _neg_log_sigmoid(z)
-        a_o = np.float32(_sigmoid(-z)) * lr
+        y = np.float64(acc)
+        g, sig = _sigmoids(y)                                # σ(−s_o), σ(s_o)
+        loss, prod = _fold(loss, 1.0, y, sig)
+        a_o = np.float32(g) * lr
         coef[j, 0] = a_o
         for t in range(d):
             dvc[j, t] = a_o * P[o, t]
@@ -91,12 +100,14 @@ def _scores(P, V, centres, outsides, negs, s, e, group, row0, lr, skip_positive,
             acc = np.float32(0.0)
             for t in range(d):
                 acc += P[c, t] * P[u, t]
-            z = np.float64(acc)
-            loss += _neg_log_sigmoid(-z)
-            a_k = -np.float32(_sigmoid(z)) * lr
+            y = -np.float64(acc)
+            g, sig = _sigmoids(y)                            # σ(s_k), σ(−s_k)
+            loss, prod = _fold(loss, prod, y, sig)
+            a_k = -(np.float32(g) * lr)
             coef[j, k + 1] = a_k
             for t in range(d):
                 dvc[j, t] += a_k * P[u, t]
+        loss -= math.log(prod)                               # −Σ log σ of the pair's scores
     return loss
 
 

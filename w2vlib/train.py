@@ -41,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from itertools import chain, repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,16 +62,20 @@ def _count_tokens(sentences) -> tuple[Counter, int]:
     first sentence that is not a list of strings."""
     if isinstance(sentences, (str, bytes)):
         raise TypeError("sentences must be a list of token lists, got a string")
-    counter: Counter = Counter()
-    n_sentences = 0
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     for i, sent in enumerate(sentences):
-        n_sentences += 1
-        if isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable):
+        if type(sent) is not list and (isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable)):
             raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
-        try:
-            counter.update(sent)
-        except TypeError:                                      # an unhashable token
-            raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
+    n_sentences = len(sentences)
+    counter: Counter = Counter()
+    try:
+        counter.update(chain.from_iterable(sentences))        # one C loop over every token
+    except TypeError:                                          # an unhashable token: say where
+        for i, sent in enumerate(sentences):
+            try:
+                Counter(sent)
+            except TypeError:
+                raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
     if not all(isinstance(t, str) for t in counter):          # checked once per distinct token
         i = next(i for i, sent in enumerate(sentences) if not all(isinstance(t, str) for t in sent))
         raise TypeError(f"sentences[{i}] holds a token that is not a string")
@@ -107,14 +112,16 @@ def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tupl
 
 
 def _encode(sentences, word2ind):
-    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order."""
-    ids, sids = [], []
-    for s, sent in enumerate(sentences):
-        row = [word2ind[t] for t in sent if t in word2ind]
-        if len(row) > 1:
-            ids.extend(row)
-            sids.extend([s] * len(row))
-    return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
+    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order,
+    of the sentences holding two or more of them."""
+    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    ids = np.fromiter(map(word2ind.get, chain.from_iterable(sentences), repeat(-1)), dtype=np.int32,
+                      count=int(lengths.sum()))
+    sids = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
+    known = ids >= 0
+    ids, sids = ids[known], sids[known]
+    kept = np.bincount(sids, minlength=len(sentences))[sids] > 1
+    return ids[kept], sids[kept]
 
 
 class _AliasSampler:
