@@ -54,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from w2vlib import _fast  # noqa: E402
 from w2vlib.evaluate import analogy_accuracy, wordsim_spearman  # noqa: E402
-from w2vlib.train import train_sgns  # noqa: E402
+from w2vlib.train import HAVE_NUMBA, train_sgns  # noqa: E402
 from w2vlib.vectors import WordVectors  # noqa: E402
 
 SETTINGS = dict(window=5, negative=5, min_count=5, sample=1e-3, alpha=0.025)
@@ -363,7 +363,7 @@ def main(argv=None):
     if args.quick:
         args.dims, args.rounds, args.seeds, args.quality_epochs = [10, 100], 1, 2, 5
         parts -= {"scale"}
-    kernel = "numba" if args.kernel == "auto" and _fast.AVAILABLE else "numpy" if args.kernel == "auto" else args.kernel
+    kernel = ("numba" if HAVE_NUMBA else "numpy") if args.kernel == "auto" else args.kernel
     if kernel == "numba":
         train_sgns(sentences[:3000], vector_size=10, epochs=1, progress=False, workers=2)   # compile (or load the cache)
     gensim_version = __import__("gensim").__version__ if have_gensim() else None

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from w2vlib import _fast
+import w2vlib.train as train_module
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
 from w2vlib.tiny_corpus import load_tiny_corpus
 from w2vlib.train import (Progress, _AliasSampler, _sgns_step, _shard_bounds, build_vocabulary,
@@ -222,7 +222,7 @@ def test_unknown_variant_is_refused(name):
 
 
 # ----- the compiled kernel and workers -----------------------------------------------------------
-needs_numba = pytest.mark.skipif(not _fast.AVAILABLE, reason="numba is not installed (pip install 'w2vlib[fast]')")
+needs_numba = pytest.mark.skipif(not train_module.HAVE_NUMBA, reason="numba is not installed (pip install 'w2vlib[fast]')")
 
 
 def _reference_steps(P, V, c, o, rows, lrs, B, G, skip_positive):
@@ -256,8 +256,9 @@ def test_compiled_kernel_makes_the_numpy_steps_updates(n, B, G, skip_positive, s
     rows[0, :2] = o[0]                                    # the positive drawn twice as a negative
     P_ref = P.copy()
     loss_ref = _reference_steps(P_ref, V, c, o, rows, lrs, B, G, skip_positive)
+    from w2vlib._fast import train_span
     P_fast = P.copy()
-    loss = _fast.train_span(P_fast, V, c, o, rows, lrs, 0, B, G, skip_positive,
+    loss = train_span(P_fast, V, c, o, rows, lrs, 0, B, G, skip_positive,
                             np.empty((B, K + 1), np.float32), np.empty((B, d), np.float32))
     assert not np.array_equal(P_fast, P)
     np.testing.assert_allclose(P_fast, P_ref, rtol=1e-5, atol=1e-6 * scale)
@@ -280,7 +281,7 @@ def test_one_thread_compiled_training_equals_the_numpy_reference(tiny, options):
 
 
 def test_auto_kernel_falls_back_to_numpy_without_numba(tiny, monkeypatch):
-    monkeypatch.setattr(_fast, "AVAILABLE", False)
+    monkeypatch.setattr(train_module, "HAVE_NUMBA", False)
     wv = train_sgns(tiny[:500], vector_size=4, epochs=1, min_count=1, progress=False)
     assert wv.info["kernel"] == "numpy"
     with pytest.raises(ValueError, match="kernel='numba' needs numba"):
@@ -311,7 +312,10 @@ def test_two_workers_train_as_well_as_one(tiny, kernel):
     assert two["workers"] == 2 and np.all(np.isfinite(runs[2].vectors))
     # pairs per epoch: both a binomial-like count around the same mean (a few thousand sd apart at most)
     assert np.all(np.abs(two["pairs_per_epoch"] - one["pairs_per_epoch"]) < 0.02 * one["pairs_per_epoch"])
-    np.testing.assert_allclose(two["epoch_losses"], one["epoch_losses"], rtol=0.02)
+    # the loss per epoch: close, closest at the end (the first epoch, falling fast, feels the
+    # staleness of lock-free threads most: +0.1-0.5% with the kernel, +1.5-2% with the numpy step)
+    np.testing.assert_allclose(two["epoch_losses"], one["epoch_losses"], rtol=0.04)
+    np.testing.assert_allclose(two["epoch_losses"][-1], one["epoch_losses"][-1], rtol=0.01)
     assert two["epoch_losses"][-1] < two["epoch_losses"][0]
     wv = runs[2]                                                 # and learn the same groups
     assert {w for w, _ in wv.most_similar("rain", 2)} == {"snow", "hail"}

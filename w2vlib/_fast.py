@@ -22,29 +22,20 @@ does not change the result. The kernel releases the GIL (``nogil``): ``train_sgn
 runs one per thread, on its own shard, writing the shared matrix without locks as gensim and
 the C tool do.
 
-Without numba this module imports, :data:`AVAILABLE` is False and the trainer uses the numpy
+This module needs numba; :func:`w2vlib.train.train_sgns` imports it only when numba is
+installed and the kernel is asked for (``kernel="auto"`` or ``"numba"``), else it uses the numpy
 step.
 """
 from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
-try:  # pragma: no cover - depends on the environment
-    import numba
-except ImportError:  # pragma: no cover
-    numba = None
-
-#: True when numba is installed and the compiled kernel can be used.
-AVAILABLE = numba is not None
-
-
-def _jit(fn):
-    """numba.njit with the options every kernel here uses (identity without numba)."""
-    if numba is None:
-        return fn
-    return numba.njit(nogil=True, fastmath=True, cache=True)(fn)
+#: numba.njit with the options of every function here: no GIL (threads run it in parallel),
+#: fastmath (dot products vectorised in any order), compiled once and cached on disk.
+_jit = numba.njit(nogil=True, fastmath=True, cache=True)
 
 
 @_jit

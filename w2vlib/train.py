@@ -36,6 +36,7 @@ vectors v_c (the ones the course plots); the outside vectors are in ``info["outs
 """
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections import Counter
@@ -46,7 +47,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _fast
 
 from ._validate import as_float, as_positive_float, as_positive_int, as_seed
 from .activations import log_sigmoid, sigmoid
@@ -210,6 +210,8 @@ NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
 #: "numpy": the readable step :func:`_sgns_step`; "numba": the compiled kernel of w2vlib._fast
 #: (same updates; needs ``pip install 'w2vlib[fast]'``); "auto": numba when installed.
 KERNELS = ("auto", "numpy", "numba")
+#: numba is installed (checked without importing it: the kernel is imported at its first use).
+HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 #: Batches whose negatives are drawn before they are trained (one call of the compiled kernel).
 _SPAN = 64
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
@@ -256,9 +258,9 @@ class _Settings:
         kernel = given["kernel"]
         if kernel not in KERNELS:
             raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
-        if kernel == "numba" and not _fast.AVAILABLE:
+        if kernel == "numba" and not HAVE_NUMBA:
             raise ValueError("kernel='numba' needs numba: pip install 'w2vlib[fast]' (or use kernel='numpy')")
-        kernel = "numba" if kernel == "auto" and _fast.AVAILABLE else "numpy" if kernel == "auto" else kernel
+        kernel = ("numba" if HAVE_NUMBA else "numpy") if kernel == "auto" else kernel
         return cls(**ints, alpha=as_positive_float(given["alpha"], "alpha", high=10.0),
                    sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
                    ns_exponent=given["ns_exponent"], noise=given["noise"],
@@ -354,7 +356,8 @@ class _Run:
                 parts += [(lo, hi, g, self._draw_negatives(rng, (hi - lo) // g))
                           for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)) if hi > lo]
             if self.kernel == "numba":
-                loss += _fast.train_span(self.P, self.V, centres, outsides, np.concatenate([p[3] for p in parts]),
+                from ._fast import train_span    # imported (numba with it) only when used
+                loss += train_span(self.P, self.V, centres, outsides, np.concatenate([p[3] for p in parts]),
                                          np.array(lrs, dtype=np.float32), first, B, G, skip_positive, coef, dvc)
             else:
                 for lo, hi, g, neg in parts:
