@@ -29,6 +29,12 @@ vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss p
    taken at the parameters before the batch.
 5. The learning rate decays linearly from ``alpha`` to ``alpha * 1e-4`` over all epochs (by corpus
    position, like word2vec).
+6. Kernels and threads: the step above is :func:`_sgns_step`, numpy, the readable reference.
+   With numba installed (``pip install 'w2vlib[fast]'``) a compiled kernel,
+   ``w2vlib._fast.train_span``, makes the same updates from the same draws (equal up to float32
+   rounding) without gathered copies or index arrays, several times faster; ``kernel`` chooses.
+   ``workers`` > 1 cuts each chunk into shards at sentence starts, one thread and one random
+   stream per shard, all updating the shared matrix without locks (as gensim and the C tool do).
 
 The loss of every pair is accumulated in float64; ``info["epoch_losses"]`` holds the mean
 loss per pair of each epoch (before that pair's update). The returned vectors are the centre
