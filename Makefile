@@ -1,13 +1,14 @@
 # Two commands on a fresh machine with Python 3.10+:
 #   make lab    set up .venv (once) and open the notebooks in JupyterLab
 #   make test   set up .venv (once) and run every test
+#   make student  write the student copies of the notebooks to student/ (solutions replaced by stubs)
 # Both are idempotent: the environment is reinstalled only when pyproject.toml or this file changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test sanity clean
+.PHONY: lab test sanity student clean
 
 $(STAMP): pyproject.toml Makefile w2vlib/jupyter_settings/w2vlib.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10+ is needed, found " + sys.version.split()[0])'
@@ -28,6 +29,10 @@ test: $(STAMP)
 
 sanity: $(STAMP)
 	$(BIN)/python -m w2vlib.sanity
+
+# student/NN-*.ipynb: the notebooks with every solution replaced by a stub that raises (git-ignored)
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,77 +1,1208 @@
-"""w2vlib.exercises: the exercise self-checks pass the reference and catch the classic mistakes."""
+"""w2vlib.exercises: the self-checks pass correct answers and reject whole classes of wrong ones."""
+import types
+
 import numpy as np
 import pytest
 
 import w2vlib
-from w2vlib import exercises
-from w2vlib.negsamp import get_negative_samples
+from w2vlib import evaluate, exercises, plot
 
 
-@pytest.mark.parametrize("check, fn", [
-    (exercises.check_softmax, w2vlib.softmax), (exercises.check_cross_entropy, w2vlib.cross_entropy),
-    (exercises.check_naive_softmax, w2vlib.naive_softmax_loss_and_gradient),
-    (exercises.check_sigmoid, w2vlib.sigmoid), (exercises.check_sigmoid_grad, w2vlib.sigmoid_grad),
-    (exercises.check_leaky_relu_grad, w2vlib.leaky_relu_grad),
-    (exercises.check_neg_sampling, w2vlib.neg_sampling_loss_and_gradient), (exercises.check_skipgram, w2vlib.skipgram),
-])
-def test_reference_functions_pass(check, fn):
-    report = check(fn)
-    assert report.passed and report.n_checks > 0 and "passed" in str(report)
+def own_copy(f):
+    """The library function as a new function object: the lecturer's answer, not a delegation."""
+    return types.FunctionType(f.__code__, f.__globals__, f.__name__, f.__defaults__, f.__closure__)
 
 
-def test_softmax_without_max_shift_and_in_place():
-    def mutating(x):
-        x -= x.max(axis=-1, keepdims=True)
-        return np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
-
-    def unshifted(x):
-        with np.errstate(over="ignore", invalid="ignore"):
-            return np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
-    assert "modified in place" in str(exercises.check_softmax(mutating))
-    report = exercises.check_softmax(unshifted)
-    assert not report.passed and "large scores" in str(report) and "NaN or inf" in str(report)
-
-
-def test_naive_softmax_transposed_gradient_is_a_shape_problem():
-    def transposed(v, o, U, dataset=None):
-        loss, g_c, g_U = w2vlib.naive_softmax_loss_and_gradient(v, o, U)
-        return loss, g_c, g_U.T
-    assert "grad_outside_vecs has shape" in str(exercises.check_naive_softmax(transposed))
+_pca, _analogy, _neighbours = (own_copy(f) for f in (plot.pca_coordinates, evaluate.analogy_rank,
+                                                     evaluate.nearest_neighbours))
+REFERENCE = {
+    "check_softmax": w2vlib.softmax, "check_cross_entropy": w2vlib.cross_entropy,
+    "check_naive_softmax": w2vlib.naive_softmax_loss_and_gradient, "check_sigmoid": w2vlib.sigmoid,
+    "check_sigmoid_grad": w2vlib.sigmoid_grad, "check_leaky_relu_grad": w2vlib.leaky_relu_grad,
+    "check_neg_sampling": w2vlib.neg_sampling_loss_and_gradient, "check_skipgram": w2vlib.skipgram,
+    "check_pca_coordinates": lambda v: _pca(v, {str(i): i for i in range(len(v))}, [str(i) for i in range(len(v))]),
+    "check_analogy_rank": lambda wv, a, b, c, t: _analogy(wv, a, b, c, t).rank,
+    "check_neighbours": lambda wv, w, n: _neighbours(wv, w, n),
+    "check_shifted_pmi": w2vlib.shifted_pmi, "check_keep_probability": w2vlib.keep_probability,
+}
+CHECKS = sorted(REFERENCE)
 
 
-def test_duplicate_negatives_counted_once_get_the_np_add_at_hint():
-    def fancy_index(v, o, U, dataset, K=10):
-        idx = [o] + get_negative_samples(o, dataset, K)
-        signs = np.r_[1.0, -np.ones(K)]
-        coeff = -signs * w2vlib.sigmoid(-signs * (U[idx] @ v))
-        grad = np.zeros_like(U)
-        grad[idx] += np.outer(coeff, v)
-        return -np.sum(w2vlib.log_sigmoid(signs * (U[idx] @ v))), coeff @ U[idx], grad
-    report = exercises.check_neg_sampling(fancy_index)
-    assert len(report.problems) == 2 and "np.add.at" in str(report)
+def test_every_check_is_covered():
+    assert sorted(n for n in dir(exercises) if n.startswith("check_")) == CHECKS
 
 
-def test_textbook_cross_entropy_fails_on_zero_probabilities():
-    report = exercises.check_cross_entropy(lambda y, y_hat: -np.sum(y * np.log(y_hat)))
-    assert len(report.problems) == 1 and "0·log 0" in str(report) and "NaN" in str(report)
+@pytest.mark.parametrize("name", CHECKS)
+def test_reference_passes(name):
+    fn = REFERENCE[name]
+    fn = own_copy(fn) if fn.__module__.startswith("w2vlib") else fn
+    report = getattr(exercises, name)(fn)
+    assert report.passed, str(report)
+    assert str(report) == f"{name}: all {report.n_checks} checks passed"
 
 
-def test_overflowing_sigmoid_and_imprecise_tails_are_caught():
-    def naive_sigmoid(x):
-        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
-    report = exercises.check_sigmoid(naive_sigmoid)
-    assert not report.passed and "overflow" in str(report)
-    imprecise = exercises.check_sigmoid_grad(lambda x: w2vlib.sigmoid(x) * (1 - w2vlib.sigmoid(x)))
-    assert not imprecise.passed and "tails" in str(imprecise)
+@pytest.mark.parametrize("name", CHECKS)
+def test_stub_is_not_attempted_yet(name):
+    def my_answer(*args, **kwargs):
+        raise NotImplementedError("Hint: start here.")
+    report = getattr(exercises, name)(my_answer)
+    assert not report.attempted and not report.passed
+    assert str(report).startswith(f"{name}: not attempted yet (my_answer raises NotImplementedError: Hint: start here.)")
 
 
-def test_crash_and_wrong_return_are_reported_not_raised():
-    def crashes(x):
+def test_uncentred_pca_is_rejected_and_named():
+    def uncentred(v):
+        return v @ np.linalg.svd(v, full_matrices=False)[2][:2].T
+    report = exercises.check_pca_coordinates(uncentred)
+    assert not report.passed and "without centring" in str(report)
+
+
+def test_a_check_never_raises_and_counts_the_same():
+    def crashes(*args):
         raise RuntimeError("boom")
-    assert "raised RuntimeError: boom" in str(exercises.check_sigmoid(crashes))
-    assert "expected a tuple of 3" in str(exercises.check_naive_softmax(lambda v, o, U, d: 1.0))
+    for name in CHECKS:
+        report = getattr(exercises, name)(crashes)
+        assert report.n_checks == getattr(exercises, name)(REFERENCE[name] if name.endswith(
+            ("coordinates", "rank", "neighbours")) else own_copy(REFERENCE[name])).n_checks
+        assert "raised RuntimeError: boom" in str(report) and f"of {report.n_checks} checks failed" in str(report)
 
 
-def test_leaky_relu_grad_at_zero_must_be_a_subgradient():
-    report = exercises.check_leaky_relu_grad(lambda x, alpha=0.01: np.where(np.asarray(x) >= 0, 2.0, alpha))
-    assert "x = 0: returned 2" in str(report)
+# ----- the zoo of wrong implementations -------------------------------------------------------
+# Each entry: (check, class of mistake, wrong function, a phrase the report must contain).
+# Written as a student would, in this module's namespace (like a notebook's).
+from w2vlib import get_negative_samples, sigmoid as lib_sigmoid  # noqa: E402  (as a notebook imports)
+from w2vlib import softmax as lib_softmax  # noqa: E402
+from w2vlib.toy import toy_vocabulary  # noqa: E402
+
+TOY_WORD2IND = toy_vocabulary().word2ind
+ZOO = []
+
+
+def wrong(check, klass, phrase):
+    def register(fn):
+        ZOO.append(pytest.param(check, fn, phrase, id=f"{check[6:]}-{klass}-{fn.__name__}"))
+        return fn
+    return register
+
+
+def _exp_norm(z, axis=-1):
+    e = np.exp(z)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+# softmax
+@wrong("check_softmax", "unstable", "nan")
+def shift_by_mean(x):
+    return _exp_norm(x - x.mean(axis=-1, keepdims=True))
+
+
+@wrong("check_softmax", "unstable", "largest not first")
+def shift_by_first_element(x):
+    return _exp_norm(x - x[..., :1])
+
+
+@wrong("check_softmax", "unstable", "rows near +1000")
+def shift_by_global_max(x):
+    return _exp_norm(x - np.max(x))
+
+
+@wrong("check_softmax", "unstable", "nan")
+def no_shift(x):
+    return _exp_norm(x)
+
+
+@wrong("check_softmax", "unstable", "rows near +1000")
+def shift_by_column_max(x):
+    return _exp_norm(x - x.max(axis=0, keepdims=True))
+
+
+@wrong("check_softmax", "wrong-axis", "2-D scores, softmax of each row")
+def normalise_columns(x):
+    e = np.exp(x - x.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@wrong("check_softmax", "mutation", "modified x")
+def softmax_in_place(x):
+    x -= x.max(axis=-1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
+@wrong("check_softmax", "type", "is a list")
+def softmax_list(x):
+    return _exp_norm(x - x.max(axis=-1, keepdims=True)).tolist()
+
+
+@wrong("check_softmax", "dtype", "dtype float32")
+def softmax_float32(x):
+    return _exp_norm((x - x.max(axis=-1, keepdims=True)).astype(np.float32))
+
+
+@wrong("check_softmax", "delegation", "calls w2vlib.softmax")
+def softmax_via_module(x):
+    return w2vlib.softmax(x)
+
+
+@wrong("check_softmax", "delegation", "calls w2vlib.softmax")
+def softmax_via_imported_name(x):
+    return lib_softmax(x + 0.0)
+
+
+# cross-entropy
+@wrong("check_cross_entropy", "unstable", "0·log 0")
+def textbook_cross_entropy(y, y_hat):
+    return float(-np.sum(y * np.log(y_hat)))
+
+
+@wrong("check_cross_entropy", "unstable", "1e-200")
+def cross_entropy_epsilon(y, y_hat):
+    return float(-np.sum(y * np.log(y_hat + 1e-12)))
+
+
+@wrong("check_cross_entropy", "unstable", "1e-200")
+def cross_entropy_clipped(y, y_hat):
+    return float(-np.sum(y * np.log(np.clip(y_hat, 1e-15, 1.0))))
+
+
+@wrong("check_cross_entropy", "one-hot-only", "soft target")
+def cross_entropy_argmax(y, y_hat):
+    return float(-np.log(y_hat[np.argmax(y)]))
+
+
+@wrong("check_cross_entropy", "type", "numpy array of shape ()")
+def cross_entropy_0d(y, y_hat):
+    mask = y > 0
+    return np.array(-np.sum(y[mask] * np.log(y_hat[mask])))
+
+
+@wrong("check_cross_entropy", "type", "numpy array of shape (1,)")
+def cross_entropy_1_element(y, y_hat):
+    mask = y > 0
+    return -np.sum(y[mask] * np.log(y_hat[mask]), keepdims=True)
+
+
+@wrong("check_cross_entropy", "dtype", "float32")
+def cross_entropy_float32(y, y_hat):
+    mask = y > 0
+    return np.float32(-np.sum(y[mask] * np.log(y_hat[mask])))
+
+
+@wrong("check_cross_entropy", "mutation", "modified y_hat")
+def cross_entropy_patches_zeros(y, y_hat):
+    y_hat[y_hat == 0] = 1.0
+    return float(-np.sum(y * np.log(y_hat)))
+
+
+@wrong("check_cross_entropy", "sign", "differs")
+def cross_entropy_sign(y, y_hat):
+    mask = y > 0
+    return float(np.sum(y[mask] * np.log(y_hat[mask])))
+
+
+@wrong("check_cross_entropy", "delegation", "calls w2vlib.cross_entropy")
+def cross_entropy_delegates(y, y_hat):
+    return w2vlib.cross_entropy(y, y_hat)
+
+
+# naive softmax loss and gradients
+def _naive_parts(v, o, U, shift=True):
+    scores = U @ v
+    y_hat = _exp_norm(scores - scores.max()) if shift else _exp_norm(scores)
+    delta = y_hat.copy()
+    delta[o] -= 1.0
+    loss = float(np.logaddexp.reduce(scores) - scores[o])
+    return loss, y_hat, delta
+
+
+@wrong("check_naive_softmax", "unstable", "large scores")
+def naive_unshifted(v, o, U, dataset=None):
+    _, y_hat, delta = _naive_parts(v, o, U, shift=False)
+    return float(-np.log(y_hat[o])), U.T @ delta, np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "unstable", "underflows")
+def naive_log_of_softmax(v, o, U, dataset=None):
+    _, y_hat, delta = _naive_parts(v, o, U)
+    return float(-np.log(y_hat[o])), U.T @ delta, np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "unstable", "underflows")
+def naive_log_epsilon(v, o, U, dataset=None):
+    _, y_hat, delta = _naive_parts(v, o, U)
+    return float(-np.log(y_hat[o] + 1e-10)), U.T @ delta, np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "shape", "shape (3, 7), expected (7, 3)")
+def naive_transposed_outside(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    return loss, U.T @ delta, np.outer(v, delta)
+
+
+@wrong("check_naive_softmax", "sign", "grad_center_vec differs")
+def naive_center_sign(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    return loss, -(U.T @ delta), np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "only-row-o", "grad_outside_vecs differs")
+def naive_only_true_row(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    g = np.zeros_like(U)
+    g[o] = delta[o] * v
+    return loss, U.T @ delta, g
+
+
+@wrong("check_naive_softmax", "mutation", "modified outside_vectors")
+def naive_mutates(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    g_c = U.T @ delta
+    U *= 1.0 + 1e-9
+    return loss, g_c, np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "type", "loss is a numpy array of shape (1,)")
+def naive_loss_array(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    return np.array([loss]), U.T @ delta, np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "dtype", "dtype float32")
+def naive_float32(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    return loss, (U.T @ delta).astype(np.float32), np.outer(delta, v)
+
+
+@wrong("check_naive_softmax", "type", "expected a tuple of 3")
+def naive_returns_list(v, o, U, dataset=None):
+    loss, _, delta = _naive_parts(v, o, U)
+    return [loss, U.T @ delta, np.outer(delta, v)]
+
+
+@wrong("check_naive_softmax", "delegation", "calls w2vlib.naive_softmax_loss_and_gradient")
+def naive_delegates(v, o, U, dataset=None):
+    loss, g_c, g_U = w2vlib.naive_softmax_loss_and_gradient(v, o, U)
+    return loss, g_c, g_U
+
+
+# sigmoid
+@wrong("check_sigmoid", "unstable", "far tails")
+def sigmoid_exp_over_one_plus_exp(x):
+    return np.exp(x) / (1 + np.exp(x))
+
+
+@wrong("check_sigmoid", "imprecise-tail", "relative accuracy")
+def sigmoid_tanh(x):
+    return 0.5 * (1 + np.tanh(x / 2))
+
+
+@wrong("check_sigmoid", "imprecise-tail", "relative accuracy")
+def sigmoid_one_minus(x):
+    return 1 - 1 / (1 + np.exp(np.clip(x, -500, 500)))
+
+
+@wrong("check_sigmoid", "shape", "2-D")
+def sigmoid_flattens(x):
+    x = np.ravel(x)
+    return np.array([1 / (1 + np.exp(-t)) if t >= 0 else np.exp(t) / (1 + np.exp(t)) for t in x])
+
+
+@wrong("check_sigmoid", "mutation", "modified x")
+def sigmoid_in_place(x):
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    x[:] = out
+    return x
+
+
+@wrong("check_sigmoid", "dtype", "dtype float32")
+def sigmoid_float32(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.float32)
+
+
+@wrong("check_sigmoid", "type", "is a list")
+def sigmoid_list(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).tolist()
+
+
+@wrong("check_sigmoid", "delegation", "calls w2vlib.sigmoid")
+def sigmoid_delegates(x):
+    return np.asarray(lib_sigmoid(x), dtype=np.float64)
+
+
+# sigmoid_grad
+def _stable_sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@wrong("check_sigmoid_grad", "imprecise-tail", "relative accuracy")
+def sigmoid_grad_textbook(x):
+    s = _stable_sigmoid(x)
+    return s * (1 - s)
+
+
+@wrong("check_sigmoid_grad", "overflow", "far tails")
+def sigmoid_grad_exp_ratio(x):
+    return np.exp(-x) / (1 + np.exp(-x)) ** 2
+
+
+@wrong("check_sigmoid_grad", "overflow", "far tails")
+def sigmoid_grad_exp_ratio_positive(x):
+    return np.exp(x) / (1 + np.exp(x)) ** 2
+
+
+@wrong("check_sigmoid_grad", "overflow", "far tails")
+def sigmoid_grad_exp_times_square(x):
+    s = _stable_sigmoid(x)
+    return np.exp(-x) * s * s
+
+
+@wrong("check_sigmoid_grad", "formula", "grid")
+def sigmoid_grad_plus(x):
+    s = _stable_sigmoid(x)
+    return s * (1 + s)
+
+
+@wrong("check_sigmoid_grad", "mutation", "modified x")
+def sigmoid_grad_in_place(x):
+    s, t = _stable_sigmoid(x), _stable_sigmoid(-x)
+    x[:] = s * t
+    return x.copy()
+
+
+@wrong("check_sigmoid_grad", "dtype", "dtype float32")
+def sigmoid_grad_float32(x):
+    return (_stable_sigmoid(x) * _stable_sigmoid(-x)).astype(np.float32)
+
+
+@wrong("check_sigmoid_grad", "delegation", "calls w2vlib.sigmoid_grad")
+def sigmoid_grad_delegates(x):
+    return np.asarray(w2vlib.activations.sigmoid_grad(x))
+
+
+# leaky ReLU derivative
+@wrong("check_leaky_relu_grad", "ignores-argument", "alpha=0.2")
+def leaky_ignores_alpha(x, alpha=0.01):
+    return np.where(x > 0, 1.0, 0.01)
+
+
+@wrong("check_leaky_relu_grad", "at-zero", "subgradient")
+def leaky_zero_at_zero(x, alpha=0.01):
+    return np.where(x > 0, 1.0, np.where(x < 0, alpha, 0.0))
+
+
+@wrong("check_leaky_relu_grad", "mutation", "modified x")
+def leaky_in_place(x, alpha=0.01):
+    pos = x > 0
+    x[pos], x[~pos] = 1.0, alpha
+    return x
+
+
+@wrong("check_leaky_relu_grad", "dtype", "dtype float32")
+def leaky_float32(x, alpha=0.01):
+    return np.where(x > 0, 1.0, alpha).astype(np.float32)
+
+
+@wrong("check_leaky_relu_grad", "type", "is a list")
+def leaky_list(x, alpha=0.01):
+    return [1.0 if t > 0 else alpha for t in np.ravel(x)]
+
+
+@wrong("check_leaky_relu_grad", "delegation", "calls w2vlib.leaky_relu_grad")
+def leaky_delegates(x, alpha=0.01):
+    return w2vlib.leaky_relu_grad(x, alpha)
+
+
+# negative sampling
+def _negsamp(v, o, U, negatives, log_sigmoid, add_at=True, rows_only=False):
+    idx = np.array([o] + list(negatives))
+    signs = np.r_[1.0, -np.ones(len(negatives))]
+    z = signs * (U[idx] @ v)
+    coeff = -signs * _stable_sigmoid(-z)
+    g_c = coeff @ U[idx]
+    if rows_only:
+        return float(-np.sum(log_sigmoid(z))), g_c, np.outer(coeff, v)
+    g_U = np.zeros_like(U)
+    if add_at:
+        np.add.at(g_U, idx, np.outer(coeff, v))
+    else:
+        g_U[idx] += np.outer(coeff, v)
+    return float(-np.sum(log_sigmoid(z))), g_c, g_U
+
+
+def _stable_log_sigmoid(z):
+    return -np.logaddexp(0.0, -z)
+
+
+@wrong("check_neg_sampling", "unstable", "log(0)")
+def negsamp_naive_log_sigmoid(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, get_negative_samples(o, dataset, K), lambda z: np.log(1 / (1 + np.exp(-z))))
+
+
+@wrong("check_neg_sampling", "duplicates", "np.add.at")
+def negsamp_fancy_index(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid, add_at=False)
+
+
+@wrong("check_neg_sampling", "no-redraw", "must be redrawn")
+def negsamp_keeps_outside_word(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, [dataset.sample_token_idx() for _ in range(K)], _stable_log_sigmoid)
+
+
+@wrong("check_neg_sampling", "ignores-dataset", "never called dataset.sample_token_idx()")
+def negsamp_own_sampler(v, o, U, dataset, K=10):
+    rng = np.random.default_rng(0)
+    negatives = [int(i) for i in rng.choice([i for i in range(len(U)) if i != o], size=K)]
+    return _negsamp(v, o, U, negatives, _stable_log_sigmoid)
+
+
+@wrong("check_neg_sampling", "ignores-K", "ran out")
+def negsamp_ignores_K(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, get_negative_samples(o, dataset, 10), _stable_log_sigmoid)
+
+
+@wrong("check_neg_sampling", "shape", "shape (4, 3), expected (8, 3)")
+def negsamp_rows_only(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid, rows_only=True)
+
+
+@wrong("check_neg_sampling", "mutation", "modified outside_vectors")
+def negsamp_signs_in_place(v, o, U, dataset, K=10):
+    negatives = get_negative_samples(o, dataset, K)
+    out = _negsamp(v, o, U, negatives, _stable_log_sigmoid)
+    U[negatives] *= -1.0        # "the signed matrix M", built in the argument itself
+    return out
+
+
+@wrong("check_neg_sampling", "sign", "differs")
+def negsamp_negative_sign(v, o, U, dataset, K=10):
+    loss, g_c, g_U = _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid)
+    return -loss, g_c, g_U
+
+
+@wrong("check_neg_sampling", "type", "loss is a numpy array of shape (1,)")
+def negsamp_loss_array(v, o, U, dataset, K=10):
+    loss, g_c, g_U = _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid)
+    return np.array([loss]), g_c, g_U
+
+
+@wrong("check_neg_sampling", "delegation", "calls w2vlib.neg_sampling_loss_and_gradient")
+def negsamp_delegates(v, o, U, dataset, K=10):
+    return w2vlib.negsamp.neg_sampling_loss_and_gradient(v, o, U, dataset, K)
+
+
+# skip-gram
+def _skip(center, outside_words, word2ind, C, U, dataset, lg, mean=False):
+    loss, g_C, g_U = 0.0, np.zeros_like(C), np.zeros_like(U)
+    c = word2ind[center]
+    for w in outside_words:
+        l, g_c, g_u = lg(C[c], word2ind[w], U, dataset)
+        loss, g_U = loss + l, g_U + g_u
+        g_C[c] += g_c
+    if mean:
+        n = len(outside_words)
+        return loss / n, g_C / n, g_U / n
+    return loss, g_C, g_U
+
+
+@wrong("check_skipgram", "ignores-argument", "neg_sampling_loss_and_gradient")
+def skipgram_always_naive(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, C, U, dataset, w2vlib.naive_softmax_loss_and_gradient)
+
+
+@wrong("check_skipgram", "ignores-dataset", "did not receive the `dataset`")
+def skipgram_drops_dataset(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, C, U, None,
+                 lambda v, o, U_, d: loss_and_gradient(v, o, U_, w2vlib.toy.toy_vocabulary().dataset(5)))
+
+
+@wrong("check_skipgram", "ignores-word2ind", "another vocabulary")
+def skipgram_global_vocabulary(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, TOY_WORD2IND, C, U, dataset, loss_and_gradient)
+
+
+@wrong("check_skipgram", "dedup", "repeated outside word")
+def skipgram_set_of_words(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, list(dict.fromkeys(outside)), word2ind, C, U, dataset, loss_and_gradient)
+
+
+@wrong("check_skipgram", "skips-centre", "repeated outside word")
+def skipgram_skips_centre_word(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, [w for w in outside if w != center], word2ind, C, U, dataset, loss_and_gradient)
+
+
+@wrong("check_skipgram", "mutation", "modified outside_words")
+def skipgram_pops_words(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    out = _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
+    while outside:
+        outside.pop()
+    return out
+
+
+@wrong("check_skipgram", "mutation", "modified word2ind")
+def skipgram_adds_unknown(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    word2ind.setdefault("<unk>", 0)
+    return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
+
+
+@wrong("check_skipgram", "shape", "grad_center_vecs has shape")
+def skipgram_center_row_only(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    loss, g_C, g_U = _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
+    return loss, g_C[word2ind[center]], g_U
+
+
+@wrong("check_skipgram", "mean-not-sum", "loss differs")
+def skipgram_mean(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient, mean=True)
+
+
+@wrong("check_skipgram", "type", "loss is a numpy array of shape ()")
+def skipgram_loss_0d(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    loss, g_C, g_U = _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
+    return np.array(loss), g_C, g_U
+
+
+@wrong("check_skipgram", "delegation", "calls w2vlib.skipgram")
+def skipgram_delegates(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return w2vlib.skipgram(center, m, outside, word2ind, C, U, dataset, loss_and_gradient)
+
+
+# notebook 08: PCA coordinates
+def _svd_axes(x):
+    return np.linalg.svd(x, full_matrices=False)
+
+
+@wrong("check_pca_coordinates", "uncentred", "without centring")
+def pca_uncentred(v):
+    return v @ _svd_axes(v)[2][:2].T
+
+
+@wrong("check_pca_coordinates", "smallest-axes", "principal axis")
+def pca_eigh_ascending(v):
+    x = v - v.mean(axis=0)
+    _, vecs = np.linalg.eigh(x.T @ x)
+    return x @ vecs[:, :2]
+
+
+@wrong("check_pca_coordinates", "columns-not-rows", "principal axis")
+def pca_vt_columns(v):
+    x = v - v.mean(axis=0)
+    return x @ _svd_axes(x)[2][:, :2]
+
+
+@wrong("check_pca_coordinates", "whitened", "principal axis")
+def pca_whitened(v):
+    x = v - v.mean(axis=0)
+    return _svd_axes(x)[0][:, :2]
+
+
+@wrong("check_pca_coordinates", "standardised", "principal axis")
+def pca_standardised(v):
+    x = (v - v.mean(axis=0)) / v.std(axis=0)
+    return x @ _svd_axes(x)[2][:2].T
+
+
+@wrong("check_pca_coordinates", "shape", "shape (2,")
+def pca_transposed(v):
+    x = v - v.mean(axis=0)
+    return (x @ _svd_axes(x)[2][:2].T).T
+
+
+@wrong("check_pca_coordinates", "mutation", "modified vectors")
+def pca_centres_in_place(v):
+    v -= v.mean(axis=0)
+    return v @ _svd_axes(v)[2][:2].T
+
+
+@wrong("check_pca_coordinates", "dtype", "dtype float32")
+def pca_float32(v):
+    x = (v - v.mean(axis=0)).astype(np.float32)
+    return x @ _svd_axes(x)[2][:2].T
+
+
+@wrong("check_pca_coordinates", "type", "is a list")
+def pca_list(v):
+    x = v - v.mean(axis=0)
+    return (x @ _svd_axes(x)[2][:2].T).tolist()
+
+
+@wrong("check_pca_coordinates", "delegation", "calls w2vlib.plot.pca_coordinates")
+def pca_delegates(v):
+    return plot.pca_coordinates(v, {str(i): i for i in range(len(v))}, [str(i) for i in range(len(v))])
+
+
+# notebook 08: analogy rank
+def _analogy_sims(wv, a, b, c, unit_query=True, unit_candidates=True, signs=(-1, 1, 1)):
+    x = wv.vectors.astype(np.float64)
+    u = wv.unit_vectors()
+    q_src = u if unit_query else x
+    q = signs[0] * q_src[wv.index(a)] + signs[1] * q_src[wv.index(b)] + signs[2] * q_src[wv.index(c)]
+    cand = u if unit_candidates else x
+    return cand @ q / np.linalg.norm(q)
+
+
+def _rank(sims, wv, target, exclude=()):
+    sims = sims.copy()
+    sims[[wv.index(w) for w in exclude]] = -np.inf
+    return int(np.sum(sims > sims[wv.index(target)])) + 1
+
+
+@wrong("check_analogy_rank", "no-exclusion", "expected")
+def analogy_keeps_abc(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c), wv, target)
+
+
+@wrong("check_analogy_rank", "zero-based", "ranks start at 1")
+def analogy_zero_based(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c), wv, target, (a, b, c)) - 1
+
+
+@wrong("check_analogy_rank", "raw-vectors", "raw vectors")
+def analogy_raw_query(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c, unit_query=False), wv, target, (a, b, c))
+
+
+@wrong("check_analogy_rank", "dot-not-cosine", "expected")
+def analogy_dot_product(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c, unit_candidates=False), wv, target, (a, b, c))
+
+
+@wrong("check_analogy_rank", "sign", "expected")
+def analogy_a_minus_b(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c, signs=(1, -1, 1)), wv, target, (a, b, c))
+
+
+@wrong("check_analogy_rank", "euclidean", "expected")
+def analogy_euclidean(wv, a, b, c, target):
+    x = wv.vectors
+    q = x[wv.index(b)] - x[wv.index(a)] + x[wv.index(c)]
+    return _rank(-np.linalg.norm(x - q, axis=1), wv, target, (a, b, c))
+
+
+@wrong("check_analogy_rank", "type", "return an int")
+def analogy_float(wv, a, b, c, target):
+    return float(_rank(_analogy_sims(wv, a, b, c), wv, target, (a, b, c)))
+
+
+@wrong("check_analogy_rank", "type", "not a rank")
+def analogy_returns_top(wv, a, b, c, target):
+    sims = _analogy_sims(wv, a, b, c)
+    return [wv.words[i] for i in np.argsort(-sims)[:5]]
+
+
+@wrong("check_analogy_rank", "mutation", "modified wv")
+def analogy_normalises_in_place(wv, a, b, c, target):
+    wv.vectors /= np.linalg.norm(wv.vectors, axis=1, keepdims=True)
+    return _rank(_analogy_sims(wv, a, b, c), wv, target, (a, b, c))
+
+
+@wrong("check_analogy_rank", "delegation", "calls w2vlib.evaluate.analogy_rank")
+def analogy_delegates(wv, a, b, c, target):
+    return evaluate.analogy_rank(wv, a, b, c, target).rank
+
+
+# notebook 08: neighbours
+def _cos(wv, word):
+    u = wv.unit_vectors()
+    return u @ u[wv.index(word)]
+
+
+@wrong("check_neighbours", "includes-itself", "must not be listed")
+def neighbours_include_word(wv, word, n):
+    sims = _cos(wv, word)
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
+
+
+@wrong("check_neighbours", "drops-first-position", "exclude the word by index")
+def neighbours_skip_first(wv, word, n):
+    sims = _cos(wv, word)
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[1:n + 1]]
+
+
+@wrong("check_neighbours", "dot-not-cosine", "expected")
+def neighbours_dot(wv, word, n):
+    sims = wv.vectors @ wv[word]
+    sims[wv.index(word)] = -np.inf
+    return [(wv.words[i], float(_cos(wv, word)[i])) for i in np.argsort(-sims)[:n]]
+
+
+@wrong("check_neighbours", "euclidean", "expected")
+def neighbours_euclidean(wv, word, n):
+    dist = np.linalg.norm(wv.vectors - wv[word], axis=1)
+    dist[wv.index(word)] = np.inf
+    return [(wv.words[i], float(_cos(wv, word)[i])) for i in np.argsort(dist)[:n]]
+
+
+@wrong("check_neighbours", "ascending", "expected")
+def neighbours_least_similar_first(wv, word, n):
+    sims = _cos(wv, word)
+    sims[wv.index(word)] = np.inf
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(sims)[:n]]
+
+
+@wrong("check_neighbours", "off-by-one", "expected")
+def neighbours_n_minus_1(wv, word, n):
+    sims = _cos(wv, word)
+    sims[wv.index(word)] = -np.inf
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(-sims)[:max(n - 1, 1)]]
+
+
+@wrong("check_neighbours", "words-only", "expected (word, cosine) pairs")
+def neighbours_words_only(wv, word, n):
+    sims = _cos(wv, word)
+    sims[wv.index(word)] = -np.inf
+    return [wv.words[i] for i in np.argsort(-sims)[:n]]
+
+
+@wrong("check_neighbours", "type", "return a list")
+def neighbours_array(wv, word, n):
+    sims = _cos(wv, word)
+    sims[wv.index(word)] = -np.inf
+    return np.array([(wv.words[i], sims[i]) for i in np.argsort(-sims)[:n]], dtype=object)
+
+
+@wrong("check_neighbours", "dtype", "float32")
+def neighbours_float32(wv, word, n):
+    sims = _cos(wv, word).astype(np.float32)
+    sims[wv.index(word)] = -np.inf
+    return [(wv.words[i], sims[i]) for i in np.argsort(-sims)[:n]]
+
+
+@wrong("check_neighbours", "mutation", "modified wv")
+def neighbours_normalise_in_place(wv, word, n):
+    wv.vectors /= np.linalg.norm(wv.vectors, axis=1, keepdims=True)
+    sims = wv.vectors @ wv[word]
+    sims[wv.index(word)] = -np.inf
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(-sims)[:n]]
+
+
+@wrong("check_neighbours", "delegation", "calls w2vlib.WordVectors.most_similar")
+def neighbours_most_similar(wv, word, n):
+    return wv.most_similar(word, n)
+
+
+@wrong("check_neighbours", "delegation", "calls w2vlib.evaluate.nearest_neighbours")
+def neighbours_delegates(wv, word, n):
+    return evaluate.nearest_neighbours(wv, word, n)
+
+
+# notebook 10: shifted PMI
+def _pmi(counts, K, row_axis=1, col_axis=0):
+    counts = np.asarray(counts, dtype=np.float64)
+    expected = np.outer(counts.sum(axis=row_axis), counts.sum(axis=col_axis)) / counts.sum()
+    out = np.full(counts.shape, -np.inf)
+    seen = counts > 0
+    out[seen] = np.log(counts[seen] / expected[seen]) - np.log(K)
+    return out
+
+
+@wrong("check_shifted_pmi", "warns", "divide by zero")
+def pmi_log_of_zero(counts, K):
+    D = counts.sum()
+    return np.log(counts * D / np.outer(counts.sum(1), counts.sum(0))) - np.log(K)
+
+
+@wrong("check_shifted_pmi", "no-shift", "K = 5")
+def pmi_no_shift(counts, K):
+    return _pmi(counts, 1)
+
+
+@wrong("check_shifted_pmi", "shift-sign", "K = 5")
+def pmi_plus_log_k(counts, K):
+    return _pmi(counts, 1) + np.log(K)
+
+
+@wrong("check_shifted_pmi", "zero-for-unseen", "expected -inf")
+def pmi_zero_for_unseen(counts, K):
+    out = _pmi(counts, K)
+    out[np.isneginf(out)] = 0.0
+    return out
+
+
+@wrong("check_shifted_pmi", "marginals-swapped", "asymmetric")
+def pmi_marginals_swapped(counts, K):
+    return _pmi(counts, K, row_axis=0, col_axis=1)
+
+
+@wrong("check_shifted_pmi", "mutation", "modified counts")
+def pmi_normalises_in_place(counts, K):
+    counts /= counts.sum()
+    return _pmi(counts, K)
+
+
+@wrong("check_shifted_pmi", "dtype", "dtype float32")
+def pmi_float32(counts, K):
+    return _pmi(counts, K).astype(np.float32)
+
+
+@wrong("check_shifted_pmi", "delegation", "calls w2vlib.shifted_pmi")
+def pmi_delegates(counts, K):
+    return w2vlib.shifted_pmi(counts, K=K)
+
+
+# keep_probability (notebook 09): the C tool's min(1, (sqrt(f/t) + 1) t/f)
+def _keep(counts, t):
+    f = np.asarray(counts, dtype=np.float64) / np.sum(counts)
+    keep = np.ones_like(f)
+    seen = f > 0
+    keep[seen] = np.minimum(1.0, (np.sqrt(f[seen] / t) + 1) * t / f[seen])
+    return keep
+
+
+@wrong("check_keep_probability", "paper-formula", "differs")
+def keep_paper(counts, t):
+    f = counts / counts.sum()
+    out = np.ones_like(f)
+    out[f > 0] = np.minimum(1.0, np.sqrt(t / f[f > 0]))
+    return out
+
+
+@wrong("check_keep_probability", "uncapped", "differs")
+def keep_uncapped(counts, t):
+    f = counts / counts.sum()
+    out = np.ones_like(f)
+    out[f > 0] = (np.sqrt(f[f > 0] / t) + 1) * t / f[f > 0]
+    return out
+
+
+@wrong("check_keep_probability", "raw-counts", "differs")
+def keep_raw_counts(counts, t):
+    out = np.ones_like(counts)
+    out[counts > 0] = np.minimum(1.0, (np.sqrt(counts[counts > 0] / t) + 1) * t / counts[counts > 0])
+    return out
+
+
+@wrong("check_keep_probability", "warns", "divide by zero")
+def keep_divides_by_zero(counts, t):
+    f = counts / counts.sum()
+    return np.minimum(1.0, (np.sqrt(f / t) + 1) * t / f)
+
+
+@wrong("check_keep_probability", "mutation", "modified counts")
+def keep_normalises_in_place(counts, t):
+    counts /= counts.sum()
+    return _keep(counts, t)
+
+
+@wrong("check_keep_probability", "dtype", "dtype float32")
+def keep_float32(counts, t):
+    return _keep(counts, t).astype(np.float32)
+
+
+@wrong("check_keep_probability", "delegation", "calls w2vlib.keep_probability")
+def keep_delegates(counts, t):
+    return w2vlib.keep_probability(counts, t)
+
+
+@pytest.mark.parametrize("check, fn, phrase", ZOO)
+def test_wrong_implementation_is_rejected(check, fn, phrase):
+    report = getattr(exercises, check)(fn)
+    text = str(report)
+    assert not report.passed and report.attempted, text
+    assert phrase in text, text
+    assert report.n_checks == getattr(exercises, check)(_reference(check)).n_checks
+    assert f"{report.n_failed} of {report.n_checks} checks failed" in text
+
+
+def _reference(name):
+    fn = REFERENCE[name]
+    return own_copy(fn) if fn.__module__.startswith("w2vlib") else fn
+
+
+# ----- the zoo of valid alternative styles -----------------------------------------------------
+from scipy.special import expit, logsumexp, xlogy  # noqa: E402
+
+VALID = []
+
+
+def valid(check):
+    def register(fn):
+        VALID.append(pytest.param(check, fn, id=f"{check[6:]}-{fn.__name__}"))
+        return fn
+    return register
+
+
+@valid("check_softmax")
+def softmax_logsumexp(x):
+    return np.exp(x - logsumexp(x, axis=-1, keepdims=True))
+
+
+@valid("check_softmax")
+def softmax_row_loop(x):
+    rows = np.atleast_2d(x)
+    out = np.empty_like(rows)
+    for i, row in enumerate(rows):
+        e = np.exp(row - row.max())
+        out[i] = e / e.sum()
+    return out.reshape(x.shape)
+
+
+@valid("check_cross_entropy")
+def cross_entropy_masked(y, y_hat):
+    mask = y > 0
+    return float(-np.sum(y[mask] * np.log(y_hat[mask])))
+
+
+@valid("check_cross_entropy")
+def cross_entropy_xlogy(y, y_hat):
+    return float(-np.sum(xlogy(y, y_hat)))
+
+
+@valid("check_naive_softmax")
+def naive_y_hat_minus_y(v, o, U, dataset=None):
+    scores = U @ v
+    y_hat = _exp_norm(scores - scores.max())
+    delta = y_hat.copy()
+    delta[o] -= 1.0
+    return float(logsumexp(scores) - scores[o]), U.T @ delta, np.outer(delta, v)
+
+
+@valid("check_naive_softmax")
+def naive_loops(v, o, U, dataset=None):
+    scores = U @ v
+    lse = logsumexp(scores)
+    loss = lse - scores[o]
+    g_c, g_U = np.zeros_like(v), np.zeros_like(U)
+    for w in range(len(U)):
+        d = np.exp(scores[w] - lse) - (w == o)
+        g_c += d * U[w]
+        g_U[w] = d * v
+    return float(loss), g_c, g_U
+
+
+@valid("check_sigmoid")
+def sigmoid_where_both_branches(x):
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+
+@valid("check_sigmoid")
+def sigmoid_textbook(x):        # overflows to inf inside, yet every result is right: only a note
+    return 1 / (1 + np.exp(-x))
+
+
+@valid("check_sigmoid")
+def sigmoid_masks(x):
+    out = np.empty_like(x, dtype=np.float64)
+    pos = x >= 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    e = np.exp(x[~pos])
+    out[~pos] = e / (1 + e)
+    return out
+
+
+@valid("check_sigmoid")
+def sigmoid_scipy(x):
+    return expit(x)
+
+
+@valid("check_sigmoid")
+def sigmoid_logaddexp(x):
+    return np.exp(-np.logaddexp(0.0, -x))
+
+
+@valid("check_sigmoid_grad")
+def sigmoid_grad_symmetric(x):
+    return sigmoid_where_both_branches(x) * sigmoid_where_both_branches(-x)
+
+
+@valid("check_sigmoid_grad")
+def sigmoid_grad_abs(x):
+    e = np.exp(-np.abs(x))
+    return e / (1 + e) ** 2
+
+
+@valid("check_sigmoid_grad")
+def sigmoid_grad_logs(x):
+    return np.exp(-np.logaddexp(0.0, x) - np.logaddexp(0.0, -x))
+
+
+@valid("check_leaky_relu_grad")
+def leaky_one_at_zero(x, alpha=0.01):
+    return np.where(x >= 0, 1.0, alpha)
+
+
+@valid("check_leaky_relu_grad")
+def leaky_arithmetic(x, alpha=0.01):
+    return (x > 0) * (1.0 - alpha) + alpha
+
+
+@valid("check_leaky_relu_grad")
+def leaky_midpoint_at_zero(x, alpha=0.01):
+    return np.select([x > 0, x < 0], [1.0, alpha], 0.5 * (1 + alpha))
+
+
+@valid("check_neg_sampling")
+def negsamp_loop(v, o, U, dataset, K=10):
+    negatives = []
+    while len(negatives) < K:
+        k = dataset.sample_token_idx()
+        if k != o:
+            negatives.append(k)
+    z_o = U[o] @ v
+    loss = np.logaddexp(0.0, -z_o)
+    g_c = -expit(-z_o) * U[o]
+    g_U = np.zeros_like(U)
+    g_U[o] = -expit(-z_o) * v
+    for k in negatives:
+        z = U[k] @ v
+        loss += np.logaddexp(0.0, z)
+        g_c += expit(z) * U[k]
+        g_U[k] += expit(z) * v
+    return float(loss), g_c, g_U
+
+
+@valid("check_neg_sampling")
+def negsamp_add_at(v, o, U, dataset, K=10):
+    return _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid)
+
+
+@valid("check_skipgram")
+def skipgram_loop(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
+
+
+@valid("check_skipgram")
+def skipgram_sum_of_results(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    c = word2ind[center]
+    results = [loss_and_gradient(C[c], word2ind[w], U, dataset) for w in outside]
+    g_C = np.zeros_like(C)
+    g_C[c] = sum(r[1] for r in results)
+    return float(sum(r[0] for r in results)), g_C, sum(r[2] for r in results)
+
+
+@valid("check_pca_coordinates")
+def pca_svd(v):
+    x = v - v.mean(axis=0)
+    return x @ _svd_axes(x)[2][:2].T
+
+
+@valid("check_pca_coordinates")
+def pca_eigh_descending(v):
+    x = v - v.mean(axis=0)
+    vals, vecs = np.linalg.eigh(np.cov(x, rowvar=False))
+    return x @ vecs[:, np.argsort(vals)[::-1][:2]]
+
+
+@valid("check_pca_coordinates")
+def pca_u_times_s(v):
+    u, s, _ = _svd_axes(v - v.mean(axis=0))
+    return u[:, :2] * s[:2]
+
+
+@valid("check_analogy_rank")
+def analogy_count_better(wv, a, b, c, target):
+    return _rank(_analogy_sims(wv, a, b, c), wv, target, (a, b, c))
+
+
+@valid("check_analogy_rank")
+def analogy_sorted_list(wv, a, b, c, target):
+    sims = _analogy_sims(wv, a, b, c)
+    ranked = sorted((w for w in wv.words if w not in (a, b, c)), key=lambda w: -sims[wv.index(w)])
+    return ranked.index(target) + 1
+
+
+@valid("check_neighbours")
+def neighbours_argsort(wv, word, n):
+    sims = _cos(wv, word)
+    sims[wv.index(word)] = -np.inf
+    return [(wv.words[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
+
+
+@valid("check_neighbours")
+def neighbours_sorted(wv, word, n):
+    sims = _cos(wv, word)
+    others = [(w, float(s)) for i, (w, s) in enumerate(zip(wv.words, sims)) if i != wv.index(word)]
+    return sorted(others, key=lambda pair: -pair[1])[:n]
+
+
+@valid("check_shifted_pmi")
+def pmi_masked(counts, K):
+    return _pmi(counts, K)
+
+
+@valid("check_shifted_pmi")
+def pmi_log_where(counts, K):
+    ratio = counts * counts.sum() / np.outer(counts.sum(axis=1), counts.sum(axis=0))
+    return np.log(ratio, out=np.full(counts.shape, -np.inf), where=counts > 0) - np.log(K)
+
+
+@valid("check_keep_probability")
+def keep_masked(counts, t):
+    return _keep(counts, t)
+
+
+@valid("check_keep_probability")
+def keep_where(counts, t):
+    f = counts / counts.sum()
+    ratio = np.divide(t, f, out=np.ones_like(f), where=f > 0)
+    return np.minimum(1.0, np.sqrt(ratio) + ratio)
+
+
+@pytest.mark.parametrize("check, fn", VALID)
+def test_valid_style_is_accepted(check, fn):
+    report = getattr(exercises, check)(fn)
+    assert report.passed, str(report)
+
+
+def test_skipgram_check_with_negative_sampling_as_the_loss():
+    # every case, the other vocabulary included, must draw negatives that exist in its vocabulary
+    report = exercises.check_skipgram(skipgram_loop, w2vlib.neg_sampling_loss_and_gradient)
+    assert report.passed, str(report)
+    wrong = exercises.check_skipgram(skipgram_global_vocabulary, w2vlib.neg_sampling_loss_and_gradient)
+    assert not wrong.passed and "another vocabulary" in str(wrong)
+
+
+def test_the_zoos_cover_every_check():
+    assert {p.values[0] for p in ZOO} == set(CHECKS) == {p.values[0] for p in VALID}
+    assert len(ZOO) >= 100 and len(VALID) >= 25
+
+
+def test_warnings_inside_a_right_answer_become_a_note():
+    text = str(exercises.check_sigmoid(sigmoid_textbook))
+    assert "all 7 checks passed" in text and "note: numpy reported overflow" in text
+
+
+GARBAGE = [None, "text", object(), (1, 2, 3), np.array([np.nan]), [[1, 2], [3]], {"a": 1}, 1 + 2j]
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_garbage_results_are_reported_never_raised(name):
+    counts = set()
+    for value in GARBAGE:
+        report = getattr(exercises, name)(lambda *args, _v=value: _v)
+        assert not report.passed and report.attempted
+        counts.add(report.n_checks)
+        str(report)
+    assert counts == {getattr(exercises, name)(_reference(name)).n_checks}
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_not_a_function_is_reported(name):
+    report = getattr(exercises, name)(42)
+    assert not report.passed and "not callable" in str(report)
+
+
+def test_delegation_through_a_closure_is_caught_and_everything_is_restored():
+    originals = (w2vlib.softmax, lib_softmax, w2vlib.WordVectors.most_similar, evaluate.nearest_neighbours)
+
+    def make(inner):
+        def my_softmax(x):
+            return inner(x)
+        return my_softmax
+    assert "calls w2vlib.softmax" in str(exercises.check_softmax(make(w2vlib.softmax)))
+    exercises.check_neighbours(neighbours_most_similar)
+    assert (w2vlib.softmax, lib_softmax, w2vlib.WordVectors.most_similar, evaluate.nearest_neighbours) == originals
+    assert globals()["lib_softmax"] is w2vlib.softmax is __import__("sys").modules["w2vlib.softmax"].softmax
+
+
+def test_a_stub_left_in_one_branch_is_a_failed_check_not_not_attempted():
+    def half_done(x):
+        if x.ndim == 2:
+            raise NotImplementedError("Hint: now the rows")
+        return softmax_logsumexp(x)
+    report = exercises.check_softmax(half_done)
+    assert report.attempted and "raised NotImplementedError: Hint: now the rows" in str(report)
