@@ -52,7 +52,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from w2vlib import _fast  # noqa: E402
 from w2vlib.evaluate import analogy_accuracy, wordsim_spearman  # noqa: E402
 from w2vlib.train import HAVE_NUMBA, train_sgns  # noqa: E402
 from w2vlib.vectors import WordVectors  # noqa: E402
@@ -293,6 +292,8 @@ def profile(sentences, dims):
     """Seconds per phase of one SST epoch; returns the kernel's ns per pair by d."""
     import cProfile
     import pstats
+
+    from w2vlib import _fast
     V, centres, outsides, negs, steps, times = _epoch_inputs(sentences)
     n = len(centres)
     kernel_ns = {}
