@@ -29,9 +29,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 #: Notebooks opened in the browser (paths relative to the repository root); each must display
-#: an update-step panel with a "centre word"/"outside word" drop-down.
+#: an update-step panel with a drop-down (words, or the loss per word).
 NOTEBOOKS = ["notebooks/00-notation-and-toy-vocabulary.ipynb", "notebooks/02-gradient-wrt-center.ipynb",
-             "notebooks/05-negative-sampling.ipynb"]
+             "notebooks/05-negative-sampling.ipynb", "notebooks/11-cbow.ipynb",
+             "notebooks/12-hierarchical-softmax.ipynb"]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-quic"]

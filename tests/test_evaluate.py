@@ -118,3 +118,30 @@ def test_reference_vectors_are_the_course_runs_centre_rows():
     assert ref.counts[ref.index("hail")] == 1 and ref.counts[ref.index("tea")] == 3
     # the notebook's claim: the analogy is far from holding in the course run
     assert analogy_rank(ref, "male", "king", "female", "queen").rank > 1000
+
+
+def test_cluster_percentiles_compare_groups_of_the_same_size_from_the_whole_pool():
+    from w2vlib.evaluate import cluster_percentiles
+    rng = np.random.default_rng(1)
+    vecs = rng.standard_normal((200, 8))
+    vecs[1] = vecs[0] + 0.01 * rng.standard_normal(8)          # a tight pair
+    vecs[2], vecs[3] = vecs[0] + 0.01, vecs[0] - 0.01           # a tight triple with 0
+    vecs[5] = -vecs[4]                                          # an opposite pair
+    wv = WordVectors([f"w{i}" for i in range(200)], vecs)
+    res = cluster_percentiles(wv, [("w0", "w1"), ("w0", "w2", "w3"), ("w4", "w5")], n_random=500, seed=0)
+    (_, c01, p01), (_, c023, p023), (_, c45, p45) = res.clusters
+    assert c01 > 0.99 and p01 == 100.0
+    assert c023 > 0.99 and p023 == 100.0
+    assert math.isclose(c45, -1.0) and p45 == 0.0
+    assert set(res.random) == {2, 3} and res.pool == 200 and res.n_random == 500
+    # random groups of isotropic vectors in d = 8: mean cosine ~ 0, a pair's sd ~ 1/sqrt(8),
+    # a triple's mean of 3 cosines has a smaller sd
+    assert abs(res.random[2][0]) < 0.05 and abs(res.random[2][1] - 8 ** -0.5) < 0.05
+    assert res.random[3][1] < res.random[2][1]
+    assert "above 100.0% of random groups of 2" in str(res)
+    # the same seed gives the same baseline; a cluster with a repeated word is refused
+    assert cluster_percentiles(wv, [("w0", "w1")], n_random=500, seed=0).clusters[0][2] == p01
+    with pytest.raises(ValueError, match="distinct"):
+        cluster_percentiles(wv, [("w0", "w0")])
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        cluster_percentiles(wv, [("w0", "nope")])

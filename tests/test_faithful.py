@@ -79,8 +79,8 @@ class CountingDataset(StanfordSentiment):
 def assert_same_steps(folder, calls, C=5, K=10, tablesize=1_000_000, seed=31415, tiny_blocks=False):
     """Run ``calls`` steps both ways from the same state; return (fast dataset, number of
     sample_token_idx calls the course's path made, number of pairs)."""
-    fast_ds = StanfordSentiment(folder, tablesize=tablesize)
-    slow_ds = CountingDataset(folder, tablesize=tablesize)
+    fast_ds = StanfordSentiment(folder, tablesize=tablesize, allow_modified=True)
+    slow_ds = CountingDataset(folder, tablesize=tablesize, allow_modified=True)
     loss_fn = functools.partial(neg_sampling_loss_and_gradient, K=K)
     pairs = 0
     tokens = fast_ds.tokens()
@@ -135,7 +135,7 @@ def test_no_window_left_after_subsampling_is_an_error(tmp_path):
     for make in (lambda ds: ds.get_random_context(2), lambda ds: FaithfulObjective(ds)(np.zeros((8, 2)))):
         random.seed(2)
         with pytest.raises(ValueError, match="after subsampling"):
-            make(StanfordSentiment(folder, tablesize=100))
+            make(StanfordSentiment(folder, tablesize=100, allow_modified=True))
 
 
 @needs_sst
@@ -156,6 +156,6 @@ def test_batch_gradient_passes_gradcheck():
 
 
 def test_objective_checks_the_shape(tmp_path):
-    ds = StanfordSentiment(write_corpus(tmp_path / "sst"), tablesize=100)
+    ds = StanfordSentiment(write_corpus(tmp_path / "sst"), tablesize=100, allow_modified=True)
     with pytest.raises(ValueError, match=r"\(2V, d\)"):
         FaithfulObjective(ds)(np.zeros((5, 3)))

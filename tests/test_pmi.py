@@ -113,3 +113,36 @@ def test_fit_reaches_shifted_pmi_with_enough_dimensions_and_not_with_few():
     _, v1, u1 = fit_expected_sgns(c, d=1, K=2, iterations=3000, lr=0.05)
     assert np.abs((v1 @ u1.T)[seen] - x[seen]).max() > 0.1
 
+
+
+def test_skip_positive_optimum_is_a_stationary_point_of_its_own_loss():
+    """Skipping a negative equal to the pair's outside word: the noise weight is K (#(c) − #(c,w)) P_n(w)."""
+    c = _random_counts(V=5, seed=7) + 1.0
+    K = 4
+    x_skip = shifted_pmi(c, K=K, skip_positive=True)
+    x_plain = shifted_pmi(c, K=K)
+    row = c.sum(1, keepdims=True)
+    np.testing.assert_allclose(x_skip - x_plain, np.log(row / (row - c)))   # above the plain optimum
+    v, u = np.eye(5), x_skip.T.copy()                                        # v_c · u_w = x_skip[c, w]
+    _, g_v, g_u = expected_sgns_loss_and_gradient(v, u, c, K=K, skip_positive=True)
+    np.testing.assert_allclose(g_u, 0, atol=1e-15)
+    _, _, g_u_plain = expected_sgns_loss_and_gradient(v, u, c, K=K)         # not stationary without the skip
+    assert np.abs(g_u_plain).max() > 1e-3
+
+
+def test_skip_positive_gradcheck_and_a_cell_never_pushed():
+    c = _random_counts(V=4, seed=8)
+    c[0] = 0.0
+    c[:, 0] = 0.0
+    c[0, 1] = c[1, 0] = 3.0                 # centre 0 only ever sees word 1: no negative lands on that cell
+    assert np.isposinf(shifted_pmi(c, K=2, skip_positive=True)[0, 1])
+    rng = np.random.default_rng(9)
+    u = rng.normal(size=(4, 2))
+
+    def f(v):
+        loss, g_v, _ = expected_sgns_loss_and_gradient(v, u, c, K=2, skip_positive=True)
+        return loss, g_v
+
+    assert gradcheck(f, rng.normal(size=(4, 2))).max_rel_error < 1e-6
+    with pytest.raises(TypeError, match="skip_positive"):
+        shifted_pmi(c, skip_positive="yes")

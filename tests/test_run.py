@@ -44,7 +44,7 @@ def test_step_after():
 
 
 def cli(*args):
-    return run.main([*map(str, args), "--no-plot", "--no-progress"])
+    return run.main([*map(str, args), "--no-plot", "--no-progress", "--allow-modified-corpus"])
 
 
 def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
@@ -58,7 +58,7 @@ def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
 
     # the course's loop, dense, with the same seeds and initialisation
     random.seed(314)
-    ds = StanfordSentiment(folder)
+    ds = StanfordSentiment(folder, allow_modified=True)
     tokens = ds.tokens()
     random.seed(31415)
     np.random.seed(9265)
@@ -81,9 +81,11 @@ def test_run_is_the_course_loop_and_resumes_exactly(tmp_path, capsys):
 
 
 def test_run_reports_a_missing_corpus(tmp_path, capsys):
-    assert cli("--iterations", 1, "--checkpoint-dir", tmp_path / "ck", "--sst-dir", tmp_path / "none") == 1
+    with pytest.raises(SystemExit) as info:         # checked before anything starts, like a bad flag
+        cli("--iterations", 1, "--checkpoint-dir", tmp_path / "ck", "--sst-dir", tmp_path / "none")
     err = capsys.readouterr().err
-    assert "error:" in err and "none" in err and "datasetSentences.txt" in err
+    assert info.value.code == 2 and "error: --sst-dir" in err and "none" in err and "datasetSentences.txt" in err
+    assert not (tmp_path / "ck").exists()
 
 
 def test_run_rejects_negative_iterations(capsys):
@@ -118,7 +120,8 @@ def test_reproduces_the_course_checkpoint_at_5000(tmp_path):
 def test_progress_line_has_the_loss_average_and_an_eta(tmp_path):
     import io
     stream = io.StringIO()
-    run.train(25, tmp_path / "ck", write_corpus(tmp_path / "sst"), save_every=10, stream=stream)
+    run.train(25, tmp_path / "ck", write_corpus(tmp_path / "sst"), save_every=10, stream=stream,
+              allow_modified=True)
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("training on ") and "iterations 1..25" in lines[0]
     last = lines[-1]

@@ -76,3 +76,36 @@ def test_keep_probability_at_frequencies():
     with pytest.raises(ValueError, match="freq"):
         keep_probability_at([1.5], 1e-3)
 
+
+
+def test_words_that_never_occur():
+    """A count of 0: kept with probability 1 (no division by zero), never drawn as a negative."""
+    counts = np.array([50.0, 0.0, 5.0])
+    with np.errstate(all="raise"):
+        for formula in ("c_tool", "paper"):
+            assert keep_probability(counts, 1e-2, formula=formula)[1] == 1.0
+        for alpha in (0.0, 0.75, 1.0):
+            p = noise_distribution(counts, ns_exponent=alpha)
+            assert p[1] == 0.0 and np.isclose(p.sum(), 1.0)
+    np.testing.assert_allclose(noise_distribution(counts, ns_exponent=0.0), [0.5, 0.0, 0.5])
+
+
+def test_log_uniform_ties_and_one_draw():
+    zipf = noise_distribution([3.0, 7.0, 3.0], noise="log_uniform")      # tie: the lower index ranks first
+    ranks = np.array([1, 0, 2])
+    np.testing.assert_allclose(zipf, np.log((ranks + 2) / (ranks + 1)) / np.log(4))
+    hit, repeats = collision_rates(zipf, 1)
+    np.testing.assert_allclose(hit, zipf)
+    assert repeats == pytest.approx(0.0, abs=1e-15)                       # one draw never repeats
+
+
+def test_redraw_repeats_matches_rejection_sampling():
+    """The distinct rows follow the law of 'draw until K distinct words' (here K = 2 of 3 words)."""
+    p = np.array([0.7, 0.2, 0.1])
+    rng = np.random.default_rng(2)
+    out = redraw_repeats(rng.choice(3, size=(60_000, 2), p=p), lambda size: rng.choice(3, size=size, p=p))
+    missing = 3 - out.sum(axis=1)                          # the word not drawn: 0+1+2 = 3
+    # P(word m is left out) = Σ over ordered pairs of the other two, by rejection:
+    expected = [sum(p[a] * p[b] / (1 - p[a]) for a in range(3) for b in range(3) if len({a, b, m}) == 3)
+                for m in range(3)]
+    np.testing.assert_allclose(np.bincount(missing, minlength=3) / len(out), expected, atol=6e-3)

@@ -176,6 +176,8 @@ REIMPLEMENTS = {
     "check_neg_sampling": "neg_sampling_loss_and_gradient", "check_skipgram": "skipgram",
     "check_pca_coordinates": "pca_coordinates", "check_analogy_rank": "analogy_rank",
     "check_neighbours": "nearest_neighbours", "check_shifted_pmi": "shifted_pmi",
+    "check_keep_probability": "keep_probability", "check_cbow": "cbow",
+    "check_hierarchical_softmax": "hierarchical_softmax_loss_and_gradient",
 }
 
 
@@ -197,7 +199,7 @@ def test_every_check_has_its_library_function():
 
 
 def convention_problems(nb, number, name="notebook"):
-    """Everything in ``nb`` that breaks the exercise convention (HELPERS.md), as messages."""
+    """Everything in ``nb`` that breaks the exercise convention (README, "For lecturers"), as messages."""
     pairs, problems = exercises_of(nb)
     ids = [nb.cells[a].metadata["nbgrader"].get("grade_id") for a, _ in pairs]
     if ids != [f"{number}-ex{k}" for k in range(1, len(ids) + 1)]:

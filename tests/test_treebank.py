@@ -94,7 +94,7 @@ def corpus(tmp_path):
 
 
 def test_tokens_follow_the_course(corpus):
-    ds, ref = StanfordSentiment(corpus, tablesize=1000), CourseStyleReader(corpus, 1000)
+    ds, ref = StanfordSentiment(corpus, tablesize=1000, allow_modified=True), CourseStyleReader(corpus, 1000)
     assert ds.sentences() == ref.sentences
     assert ds.tokens() == ref.tokens
     assert list(ds.tokens())[-1] == "UNK"
@@ -108,7 +108,7 @@ def test_tokens_follow_the_course(corpus):
 def test_construction_and_vocabulary_draw_nothing(corpus):
     random.seed(5)
     state = random.getstate()
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     ds.tokens(), ds.reject_prob()
     assert random.getstate() == state and not ds.is_subsampled
 
@@ -117,7 +117,7 @@ def test_construction_and_vocabulary_draw_nothing(corpus):
 def test_random_stream_matches_the_course(corpus, first):
     """Same values and same generator state, whichever call triggers the lazy subsampling."""
     runs = []
-    for reader in (StanfordSentiment(corpus, tablesize=5000), CourseStyleReader(corpus, 5000)):
+    for reader in (StanfordSentiment(corpus, tablesize=5000, allow_modified=True), CourseStyleReader(corpus, 5000)):
         random.seed(31415)
         get_context = getattr(reader, "get_random_context")
         out = [reader.sample_token_idx()] if first == "negative" else []
@@ -130,7 +130,7 @@ def test_random_stream_matches_the_course(corpus, first):
 
 
 def test_subsampled_corpus_and_table_match_the_course(corpus):
-    ds, ref = StanfordSentiment(corpus, tablesize=20_000), CourseStyleReader(corpus, 20_000)
+    ds, ref = StanfordSentiment(corpus, tablesize=20_000, allow_modified=True), CourseStyleReader(corpus, 20_000)
     random.seed(1)
     table = ds.sample_table()
     state = random.getstate()
@@ -146,7 +146,7 @@ def test_subsampled_corpus_and_table_match_the_course(corpus):
 
 
 def test_context_excludes_the_centre_word_and_respects_C(corpus):
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(3)
     for C in (1, 2, 5):
         for _ in range(200):
@@ -155,10 +155,10 @@ def test_context_excludes_the_centre_word_and_respects_C(corpus):
 
 
 def test_course_names_are_aliases(corpus):
-    ds = StanfordSentiment(corpus, tablesize=1000)
+    ds = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(0)
     a = [ds.getRandomContext(3), ds.sampleTokenIdx()]
-    ds2 = StanfordSentiment(corpus, tablesize=1000)
+    ds2 = StanfordSentiment(corpus, tablesize=1000, allow_modified=True)
     random.seed(0)
     assert a == [ds2.get_random_context(3), ds2.sample_token_idx()]
     assert ds.allSentences() is ds.all_sentences()
@@ -173,7 +173,7 @@ def test_course_names_are_aliases(corpus):
 ])
 def test_malformed_file_is_named(tmp_path, text, match):
     (tmp_path / "datasetSentences.txt").write_text(text, encoding="utf-8")
-    ds = StanfordSentiment(tmp_path)
+    ds = StanfordSentiment(tmp_path, allow_modified=True)
     with pytest.raises(ValueError, match=match) as info:
         ds.tokens()
     assert str(tmp_path / "datasetSentences.txt") in str(info.value)
@@ -182,7 +182,7 @@ def test_malformed_file_is_named(tmp_path, text, match):
 def test_non_utf8_file_is_named(tmp_path):
     (tmp_path / "datasetSentences.txt").write_bytes(b"sentence_index\tsentence\n1\tcaf\xe9 ok\n")
     with pytest.raises(ValueError, match="not valid UTF-8"):
-        StanfordSentiment(tmp_path).sentences()
+        StanfordSentiment(tmp_path, allow_modified=True).sentences()
 
 
 def test_missing_folder_is_named(tmp_path):
@@ -194,12 +194,12 @@ def test_missing_folder_is_named(tmp_path):
 @pytest.mark.parametrize("tablesize", [0, -3, 2.5, "big"])
 def test_bad_tablesize(corpus, tablesize):
     with pytest.raises((ValueError, TypeError), match="tablesize"):
-        StanfordSentiment(corpus, tablesize=tablesize)
+        StanfordSentiment(corpus, tablesize=tablesize, allow_modified=True)
 
 
 def test_get_random_context_rejects_bad_C(corpus):
     with pytest.raises(ValueError, match="C"):
-        StanfordSentiment(corpus, tablesize=100).get_random_context(0)
+        StanfordSentiment(corpus, tablesize=100, allow_modified=True).get_random_context(0)
 
 
 @needs_sst

@@ -3,6 +3,7 @@
 Every expected value is recomputed here from the w2vlib loss functions (or from the formulas
 of the handout), independently of how update_step splits the gradient into parts.
 """
+import re
 from functools import partial
 
 import numpy as np
@@ -246,3 +247,27 @@ def test_bad_input_is_a_value_error_naming_the_argument(args, kw, name):
 def test_non_numeric_learning_rate_is_a_type_error(lr):
     with pytest.raises(TypeError, match="lr"):
         update_step("naive", None, "coffee", "hot", lr)
+
+
+@pytest.mark.parametrize("kind,kw", CASES, ids=IDS)
+def test_parts_are_labelled_as_gradient_terms_and_their_steps_say_the_sign(kind, kw):
+    """Issue 9 item 12: never leave the sign to the reader; never label an arrow with a loss."""
+    r = update_step(kind, lr=LR, **kw)
+    d = r.as_dict()
+    for key, part in r.parts.items():
+        assert r.part_labels[key].startswith("gradient term ")
+        assert "η" in r.step_labels[key] and "η" in r.part_legends[key]
+        np.testing.assert_allclose(d["step_parts"][key], -LR * part, rtol=1e-15)
+        assert not re.search(r"[×*]\s*J\(", r.step_labels[key] + r.part_legends[key])
+    np.testing.assert_allclose(sum(d["step_parts"].values()), r.step, rtol=1e-10, atol=1e-14)
+    readout = dict(format_readout(r))
+    for key in r.parts:
+        assert r.part_labels[key] in readout[f"step part: {r.step_labels[key]}"]
+
+
+def test_pull_step_points_towards_u_o():
+    vocab = toy_vocabulary()
+    r = update_step("naive", vocab, "coffee", "hot", LR)
+    u_o = vocab.outside_vectors[vocab.index("hot")]
+    np.testing.assert_allclose(r.step_parts["pull"], LR * u_o)
+    assert r.step_labels["pull"].startswith("pull towards u_o: +η u_o")

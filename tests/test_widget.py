@@ -189,7 +189,8 @@ def test_skipgram_controls():
 
 def test_display_bundle_is_deterministic_with_a_static_png():
     panel = update_step_panel("naive", center="coffee", outside="hot", lr=0.5)
-    bundle = panel._repr_mimebundle_()
+    bundle, metadata = panel._repr_mimebundle_()
+    assert metadata == {"image/png": {"width": 1040}}          # shown at its CSS width: crisp at 2x
     assert bundle["text/plain"] == "UpdateStepPanel(kind='naive', center='coffee', outside='hot', lr=0.5)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]) == panel.png
@@ -206,7 +207,7 @@ def test_render_is_pure_function_of_the_result():
 @pytest.mark.parametrize("kw,name", [
     (dict(kind="naive", center="latte"), "center"), (dict(kind="naive", lr=0), "lr"),
     (dict(kind="negsamp", K=0), "K"), (dict(kind="skipgram", outside="hot"), "outside"),
-    (dict(kind="skipgram", position=99), "position"), (dict(kind="cbow"), "kind"),
+    (dict(kind="skipgram", position=99), "position"), (dict(kind="glove"), "kind"),
 ])
 def test_bad_arguments_raise_before_any_widget(kw, name):
     with pytest.raises(ValueError, match=name):
@@ -228,7 +229,7 @@ def test_static_background_is_reused_and_gives_the_same_pixels():
     assert renderer.full_draws == 1
     again = renderer.render(r)                  # background restored, dynamic artists redrawn
     assert renderer.full_draws == 1 and again == full
-    panel = update_step_panel("negsamp", lr=0.1)
+    panel = update_step_panel("negsamp", lr=0.1, view="plane")
     panel.step(3)
     assert panel._renderer.full_draws == 1      # same words, negatives, eta and frame: no full redraw
     panel.controls["lr"].value = 0.2           # eta is drawn as a dynamic label
@@ -243,3 +244,176 @@ def test_close_keeps_the_headless_api_working():
     assert panel.widget.comm is None
     panel.step(2)
     assert panel.state["steps"] == 2 and not_blank(panel.png)
+
+
+# ----------------------------------------------------------------------------- a new kind in one entry
+
+@pytest.fixture
+def spring_kind():
+    """A dummy kind, J = ½‖v_c − u_o‖², registered in one entry (no drawing of its own)."""
+    from w2vlib.panel_kinds import Part, PanelKind, register_kind, unregister_kind, word_setup
+
+    def loss_and_grads(s, v_c, U):
+        diff = v_c - U[s.outside_idx[0]]
+        g_U = np.zeros_like(U)
+        g_U[s.outside_idx[0]] = -diff
+        return 0.5 * float(diff @ diff), diff, g_U
+
+    def parts(s, v_c, U, probs):
+        return [Part("pull", -U[s.outside_idx[0]], "gradient term −u_o", "pull towards u_o: +η u_o",
+                     "pull towards u_o: +η u_o", role="pull"),
+                Part("spring", v_c.copy(), "gradient term +v_c", "shrink towards 0: −η v_c", "shrink: −η v_c")]
+
+    register_kind(PanelKind(name="spring", description="a test kind", setup=lambda req: word_setup(req, "spring"),
+                            loss_and_grads=loss_and_grads, parts=parts,
+                            title=lambda s: f"spring: c = {s.center}, o = {s.outside}",
+                            defaults=dict(center="cat", outside="dog")))
+    yield "spring"
+    unregister_kind("spring")
+
+
+def test_a_kind_registered_in_one_entry_gets_a_working_panel(spring_kind):
+    vocab = toy_vocabulary()
+    r = update_step(spring_kind, vocab, "cat", "dog", 0.25)
+    v_c, u_o = vocab.center_vectors[vocab.index("cat")], vocab.outside_vectors[vocab.index("dog")]
+    np.testing.assert_allclose(r.grad, v_c - u_o)
+    np.testing.assert_allclose(sum(r.parts.values()), r.grad)
+    assert r.part_labels["spring"] == "gradient term +v_c" and r.title == "spring: c = cat, o = dog"
+    panel = update_step_panel(spring_kind, lr=0.25)          # defaults from the entry: cat, dog
+    png0 = panel.png
+    assert not_blank(png0) and repr(panel).startswith("UpdateStepPanel(kind='spring', center='cat'")
+    assert "K" not in panel.controls and "outside" in panel.controls
+    panel.step(3)
+    s = panel.state
+    # v_c - u_o shrinks by (1 - lr) per step
+    np.testing.assert_allclose(s["v_c"] - u_o, 0.75 ** 3 * (v_c - u_o), rtol=1e-12)
+    assert s["steps"] == 3 and panel.png != png0 and not_blank(panel.png)
+    panel.controls["outside"].value = "cat"
+    assert panel.state["outside"] == "cat" and panel.state["steps"] == 0
+
+
+def test_unknown_kind_lists_the_registered_ones():
+    with pytest.raises(ValueError, match="'naive', 'outside', 'negsamp', 'skipgram'"):
+        update_step("cbow-typo")
+
+
+# ----------------------------------------------------------------------------- projector, memory, interrupts
+
+def _texts(fig):
+    """Every visible text of a figure (titles, labels, tick labels, legends, annotations)."""
+    from matplotlib.text import Text
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("kind,kw", KINDS, ids=IDS)
+@pytest.mark.parametrize("style", ["normal", "presentation"])
+def test_text_is_large_and_nothing_is_cut_off(kind, kw, style):
+    panel = update_step_panel(kind, lr=0.5, presentation=style == "presentation", **kw)
+    panel.step(2)
+    fig = panel._renderer.fig
+    renderer = fig.canvas.get_renderer()
+    min_pt = 10.5 if style == "normal" else 14.0
+    for text in _texts(fig):
+        # 10.5 pt at 100 CSS dpi = 14.6 CSS px: the notebook's 14 px, or more once the picture fills the column
+        assert text.get_fontsize() >= min_pt - 1e-9, text.get_text()
+    # everything drawn (titles, legends, tick labels in view, word labels) lies inside the picture
+    tight = fig.get_tightbbox(renderer)
+    w, h = fig.get_size_inches()
+    assert tight.x0 >= -0.01 and tight.y0 >= -0.01 and tight.x1 <= w + 0.01 and tight.y1 <= h + 0.01, (tight, w, h)
+
+
+@pytest.mark.parametrize("kind,kw", KINDS, ids=IDS)
+def test_word_labels_do_not_pile_up(kind, kw):
+    from matplotlib.text import Annotation
+    panel = update_step_panel(kind, lr=0.5, view="plane", **kw)
+    fig = panel._renderer.fig
+    renderer = fig.canvas.get_renderer()
+    words = set(panel.state["words"])
+    labels = [t for t in fig.axes[0].texts if isinstance(t, Annotation) and t.get_text().split(" ")[0] in words]
+    assert len(labels) == len(words)
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            w = max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))
+            h = max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
+            assert w * h <= 0.1 * min(a.width * a.height, b.width * b.height)
+
+
+def test_zoomed_view_makes_the_step_long_and_the_plane_toggle_shows_every_word():
+    panel = update_step_panel("negsamp", lr=0.1)
+    s = panel.state
+    frame = panel._renderer._frame
+    step = np.linalg.norm(s["center_after"] - s["center_before"])
+    assert step >= (frame[1] - frame[0]) / 8                  # zoomed: the step is not a few pixels long
+    assert panel._renderer._axes[2] is not None               # the whole plane as an inset
+    png = panel.png
+    panel.controls["view"].value = "plane"
+    frame = panel._renderer._frame
+    U = s["outside_before"]
+    assert frame[0] <= U[:, 0].min() and U[:, 0].max() <= frame[1] and frame[2] <= U[:, 1].min() and U[:, 1].max() <= frame[3]
+    assert panel.png != png and panel._renderer._axes[2] is None        # no inset on the whole plane
+
+
+def test_zoom_frame_is_kept_for_most_steps():
+    panel = update_step_panel("naive", lr=0.5)
+    for _ in range(20):
+        panel.step()
+    assert panel._renderer.full_draws <= 6
+
+
+def test_presentation_option_applies_to_existing_and_new_panels():
+    from w2vlib.widget import presentation
+    panel = update_step_panel("naive")
+    assert decode(panel.png).shape[:2] == (940, 2080)        # 1040 x 470 CSS px at 2x
+    try:
+        presentation(True)
+        assert decode(panel.png).shape[:2] == (1080, 2080)    # redrawn: larger text, no bars pane
+        assert len(panel._renderer.fig.axes) == 1             # the plane (with its inset), no bars
+        assert decode(update_step_panel("negsamp").png).shape[:2] == (1080, 2080)
+    finally:
+        presentation(False)
+    assert decode(panel.png).shape[:2] == (940, 2080)
+    assert decode(update_step_panel("naive", presentation=True).png).shape[:2] == (1080, 2080)
+    with pytest.raises(TypeError, match="on"):
+        presentation("yes")
+
+
+@pytest.mark.parametrize("kind,kw", KINDS[:5], ids=IDS[:5])
+def test_stepping_500_times_grows_no_artists(kind, kw):
+    panel = update_step_panel(kind, lr=0.05, **kw)
+    renderer = panel._renderer
+    panel.step()
+    counts = set()
+    for _ in range(50):
+        panel.step(10)
+        if renderer.full_draws == 1:                        # (a new frame rebuilds the axes)
+            counts.add(renderer.artist_count())
+    assert len(counts) <= 1, counts
+    assert all(not ax.containers for ax in renderer.fig.axes)
+    assert panel.state["steps"] == 501 or not panel.state["finite"]
+
+
+def test_keyboard_interrupt_during_step_n_leaves_the_panel_consistent(monkeypatch):
+    import w2vlib.widget as widget_module
+    panel = update_step_panel("negsamp", lr=0.2)
+    real, calls = widget_module.update_step, []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(widget_module, "update_step", interrupted)
+    renders = panel.renders
+    with pytest.raises(KeyboardInterrupt):
+        panel.step(10)
+    monkeypatch.setattr(widget_module, "update_step", real)
+    s = panel.state
+    assert s["steps"] == 3 and s["path"].shape == (4, 2) and len(s["losses"]) == 4
+    np.testing.assert_array_equal(s["v_c"], s["path"][-1])
+    np.testing.assert_array_equal(s["center_before"], s["v_c"])          # the shown step starts at v_c
+    np.testing.assert_array_equal(s["last_step"]["center_after"], s["v_c"])
+    assert panel.renders == renders + 1                                    # the picture shows it
+    panel.step()
+    assert panel.state["steps"] == 4 and np.linalg.norm(panel.state["v_c"] - s["v_c"]) > 1e-4

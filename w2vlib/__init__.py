@@ -42,9 +42,11 @@ matplotlib and ipywidgets only when a notebook panel is shown. ``import w2vlib``
 ``plot_word_vectors`` is imported on first use.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
+from .cbow import cbow
 from .data import download_sst, find_sst_dir
 from .faithful import FaithfulObjective
 from .gradcheck import GradcheckError, GradcheckResult, gradcheck
+from .hierarchical_softmax import HuffmanTree, hierarchical_softmax_loss_and_gradient, huffman_tree
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .pmi import cooccurrence_counts, expected_sgns_loss_and_gradient, fit_expected_sgns, shifted_pmi
 from .sampling import collision_rates, keep_probability, noise_distribution
@@ -77,6 +79,8 @@ __all__ = [
     "keep_probability", "noise_distribution", "collision_rates",
     # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
     "update_step", "StepResult",
+    # beyond the handout: CBOW and hierarchical softmax (notebooks 11, 12)
+    "cbow", "huffman_tree", "HuffmanTree", "hierarchical_softmax_loss_and_gradient",
 ]
 
 

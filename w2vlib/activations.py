@@ -8,20 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from . import _validate
 
 
-def _elementwise(x, name="x"):
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real number or array of them, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
-    if np.isnan(arr).any():
-        raise ValueError(f"{name} holds a NaN")
-    return arr
-
-
-def _out(result, x):
+def _like_input(result, x):
+    """A Python float for a scalar x, an array otherwise."""
     return float(result) if np.ndim(x) == 0 else result
 
 
@@ -30,9 +21,11 @@ def sigmoid(x):
 
     Computed from e^(−|x|), which never overflows, so σ(±1e4) is exactly 1 or 0.
     """
-    arr = _elementwise(x)
-    e = np.exp(-np.abs(arr))
-    return _out(np.where(arr >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), x)
+    x = _validate.elementwise(x)
+    e = np.exp(-np.abs(x))                       # e^(−|x|) <= 1: cannot overflow
+    s = np.where(x >= 0, 1.0 / (1.0 + e),        # σ(x) = 1 / (1 + e^(−x))       for x >= 0
+                 e / (1.0 + e))                  # σ(x) = e^x / (1 + e^x)         for x < 0
+    return _like_input(s, x)
 
 
 def sigmoid_grad(x):
@@ -41,28 +34,20 @@ def sigmoid_grad(x):
     Evaluated as σ(x)·σ(−x), which equals σ(x)(1 − σ(x)) but keeps full relative
     precision in the tails (1 − σ(x) would round to 0 for x > 37).
     """
-    arr = _elementwise(x)
-    return _out(np.asarray(sigmoid(arr)) * np.asarray(sigmoid(-arr)), x)
+    x = _validate.elementwise(x)
+    return _like_input(sigmoid(x) * sigmoid(-x), x)     # 1 − σ(x) = σ(−x), without cancellation
 
 
 def log_sigmoid(x):
     """log σ(x) = −log(1 + e^(−x)), elementwise, without overflow or log(0)."""
-    arr = _elementwise(x)
-    return _out(-np.logaddexp(0.0, -arr), x)
-
-
-def _check_alpha(alpha):
-    a = float(as_float_array(alpha, "alpha", ndim=0))
-    if not 0.0 <= a < 1.0:
-        raise ValueError(f"alpha must satisfy 0 <= alpha < 1 (handout part (e): 0 < α < 1), got {a}")
-    return a
+    x = _validate.elementwise(x)
+    return _like_input(-np.logaddexp(0.0, -x), x)       # logaddexp(0, t) = log(e^0 + e^t), stable
 
 
 def leaky_relu(x, alpha=0.01):
     """f(x) = max(αx, x) for 0 ≤ α < 1, elementwise; handout part (e)."""
-    a = _check_alpha(alpha)
-    arr = _elementwise(x)
-    return _out(np.where(arr > 0, arr, a * arr), x)
+    x, alpha = _validate.leaky_relu_args(x, alpha)
+    return _like_input(x * np.where(x > 0, 1.0, alpha), x)     # x·1 for x > 0, αx otherwise
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -72,6 +57,5 @@ def leaky_relu_grad(x, alpha=0.01):
     Like PyTorch's leaky_relu backward, this function returns α at exactly x = 0 (any
     value in [α, 1] is a valid subgradient there).
     """
-    a = _check_alpha(alpha)
-    arr = _elementwise(x)
-    return _out(np.where(arr > 0, 1.0, a), x)
+    x, alpha = _validate.leaky_relu_args(x, alpha)
+    return _like_input(np.where(x > 0, 1.0, alpha), x)

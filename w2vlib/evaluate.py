@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _validate
 from ._validate import as_positive_int
 from .sampling import noise_distribution
 from .vectors import WordVectors
@@ -149,10 +150,11 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
         Per cluster (words, mean cosine, percentile among the random pairs), and the random
         pairs' mean and standard deviation.
     """
-    n_random = as_positive_int(n_random, "n_random")
+    n_random = as_positive_int(n_random, "n_random", maximum=_validate.MAX_RANDOM_PAIRS)
+    seed = _validate.as_seed(seed)
     wv = _maybe_centered(wv, center)
     u = wv.unit_vectors()
-    pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in pool])
+    pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in _validate.word_list(pool, "pool")])
     if len(pool_rows) < 2:
         raise ValueError("pool must hold at least 2 words")
     rng = np.random.default_rng(seed)
@@ -161,12 +163,62 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
     rand = np.einsum("nd,nd->n", u[pool_rows[i]], u[pool_rows[j]])
     out = []
     for words in clusters:
-        rows = [wv.index(w) for w in words]
+        rows = [wv.index(w) for w in _validate.word_list(words, "each cluster")]
         if len(rows) < 2:
             raise ValueError(f"a cluster needs at least 2 words, got {tuple(words)}")
         cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
         out.append((tuple(words), cos, float(100.0 * np.mean(rand < cos))))
     return ClusterCosines(out, float(rand.mean()), float(rand.std()), n_random)
+
+
+@dataclass
+class GroupPercentiles:
+    """Each cluster's mean pairwise cosine against random groups of the same size."""
+    clusters: list            # [(words tuple, mean cosine, percentile among random groups of that size)]
+    random: dict              # group size -> (mean, sd) of the random groups' mean cosines
+    n_random: int             # random groups drawn per size
+    pool: int                 # words the random groups are drawn from (all words of wv)
+
+    def __str__(self):
+        lines = [f"random groups from {self.pool:,} words, {self.n_random} per size: "
+                 + "; ".join(f"size {k}: mean {m:+.3f}, sd {s:.3f}" for k, (m, s) in sorted(self.random.items()))]
+        for words, cos, pct in self.clusters:
+            lines.append(f"{'/'.join(words):28s} {cos:+.3f}  (above {pct:5.1f}% of random groups of {len(words)})")
+        return "\n".join(lines)
+
+
+def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
+                        n_random: int = 2000, seed: int = 0) -> GroupPercentiles:
+    """Where each cluster's mean pairwise cosine falls among random groups of the same size.
+
+    For a cluster of k words, ``n_random`` groups of k distinct words are drawn (seeded) from
+    *all* words of ``wv``; the percentile is the share of those groups whose mean pairwise
+    cosine is below the cluster's. Like is compared with like: a 3-word cluster against
+    3-word groups, from the same pool. To draw from the words seen at least 5 times and
+    centre on *their* mean, pass ``wv.restrict(5).centered()``.
+    """
+    n_random = as_positive_int(n_random, "n_random")
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    u = wv.unit_vectors()
+    rng = np.random.default_rng(seed)
+    random, out = {}, []
+    for words in clusters:
+        rows = [wv.index(w) for w in words]
+        k = len(rows)
+        if k < 2 or len(set(rows)) < k:
+            raise ValueError(f"a cluster needs at least 2 distinct words, got {tuple(words)}")
+        if k > len(wv):
+            raise ValueError(f"cluster {tuple(words)} is larger than the pool of {len(wv)} words")
+        if k not in random:
+            groups = np.array([rng.choice(len(wv), k, replace=False) for _ in range(n_random)])
+            means = np.mean([np.einsum("nd,nd->n", u[groups[:, p]], u[groups[:, q]])
+                             for p, q in itertools.combinations(range(k), 2)], axis=0)
+            random[k] = means
+        cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
+        out.append((tuple(words), cos, float(100.0 * np.mean(random[k] < cos))))
+    stats = {k: (float(m.mean()), float(m.std())) for k, m in random.items()}
+    return GroupPercentiles(out, stats, n_random, len(wv))
 
 
 # ----- benchmarks read from an installed gensim ------------------------------------------------
@@ -192,6 +244,8 @@ def _spearman(x, y) -> float:
                 r[tie] = r[tie].mean()
         return r
     rx, ry = ranks(x), ranks(y)
+    if np.ptp(rx) == 0 or np.ptp(ry) == 0:
+        return float("nan")                          # undefined: one side is constant
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
@@ -199,6 +253,7 @@ def _spearman(x, y) -> float:
 class BenchmarkScore:
     """A score and how much of the benchmark the vocabulary covered."""
     score: float              # Spearman rho (WordSim) or accuracy (analogies); nan if nothing covered
+                              # (or, for rho, if all covered cosines or all human scores are equal)
     covered: int
     total: int
 
@@ -229,15 +284,21 @@ def wordsim_spearman(wv: WordVectors, path: str | os.PathLike | None = None,
     if path is None:
         return None
     u, pairs, total = wv.unit_vectors(), [], 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for lineno, line in enumerate(_validate.read_text_lines(path, "WordSim file"), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        w1, w2, score = line.split("\t")[:3]
+        fields = line.split("\t")
+        try:
+            w1, w2, score = fields[0], fields[1], float(fields[2])
+            if not np.isfinite(score):
+                raise ValueError
+        except (IndexError, ValueError):
+            raise ValueError(f"{path}:{lineno}: expected 'word1<TAB>word2<TAB>score', got {line[:60]!r}") from None
         total += 1
         if lowercase:
             w1, w2 = w1.lower(), w2.lower()
         if w1 in wv and w2 in wv:
-            pairs.append((float(u[wv.index(w1)] @ u[wv.index(w2)]), float(score)))
+            pairs.append((float(u[wv.index(w1)] @ u[wv.index(w2)]), score))
     if len(pairs) < 2:
         return BenchmarkScore(float("nan"), len(pairs), total)
     return BenchmarkScore(_spearman(*zip(*pairs)), len(pairs), total)
@@ -266,10 +327,12 @@ def analogy_accuracy(wv: WordVectors, path: str | os.PathLike | None = None,
     if path is None:
         return None
     quads, total = [], 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for lineno, line in enumerate(_validate.read_text_lines(path, "analogy file"), start=1):
         if not line.strip() or line.startswith(":"):
             continue
         ws = line.lower().split() if lowercase else line.split()
+        if len(ws) != 4:
+            raise ValueError(f"{path}:{lineno}: expected four words 'a b c d', got {line[:60]!r}")
         total += 1
         if all(w in wv for w in ws):
             quads.append([wv.index(w) for w in ws])
@@ -316,7 +379,7 @@ def reference_vectors(ref_dir: str | os.PathLike | None = None, sst_dir: str | o
     if folder is None or sst is None or not (folder / f"saved_params_{iteration}.npy").is_file():
         return None
     path = folder / f"saved_params_{iteration}.npy"
-    params = np.load(path, allow_pickle=False)
+    params = _validate.load_npy(path)
     dataset = StanfordSentiment(sst)
     words = dataset.rev_tokens()
     V = len(words)
@@ -349,6 +412,8 @@ def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: 
         The table, one line per query word.
     """
     n = as_positive_int(n, "n")
+    words = _validate.word_list(words)
+    min_count = _validate.as_nonnegative_int(min_count, "min_count")
     wv = _maybe_centered(wv, center)
     u = wv.unit_vectors()
     allowed = np.ones(len(wv), bool) if wv.counts is None else wv.counts >= min_count
@@ -403,13 +468,15 @@ def common_component(wv: WordVectors, words: Sequence[str],
         n, ‖v̄‖, the mean distance to v̄, the mean and minimum pairwise cosine, and the
         alignment cosine (None without ``outside_vectors`` or counts).
     """
-    x = wv.vectors[[wv.index(w) for w in words]].astype(np.float64)
+    rows, outside_vectors = _validate.common_component_args(wv, words, outside_vectors)
+    x = wv.vectors[rows].astype(np.float64)
     m = x.mean(axis=0)
     u = x / np.linalg.norm(x, axis=1, keepdims=True)
     cos = (u @ u.T)[np.triu_indices(len(x), 1)]
     align = None
     if outside_vectors is not None and wv.counts is not None:
-        u_bar = noise_distribution(wv.counts) @ np.asarray(outside_vectors, dtype=np.float64)
-        align = float(-m @ u_bar / np.linalg.norm(m) / np.linalg.norm(u_bar))
+        u_bar = noise_distribution(wv.counts) @ outside_vectors
+        norms = float(np.linalg.norm(m) * np.linalg.norm(u_bar))
+        align = float(-m @ u_bar / norms) if norms > 0 else None   # undefined for a zero vector
     return CommonComponent(len(x), float(np.linalg.norm(m)), float(np.linalg.norm(x - m, axis=1).mean()),
                            float(cos.mean()), float(cos.min()), align)

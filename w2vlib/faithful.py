@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _validate
 from ._validate import as_positive_int
 from .activations import log_sigmoid, sigmoid
 from .sgd import RowSparseGrad
@@ -196,7 +197,7 @@ class FaithfulSampler:
     def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
         self.dataset = dataset
         self.window_size = as_positive_int(window_size, "window_size")
-        self.K = as_positive_int(K, "K")
+        self.K = _validate.negative_count(K)
         self.batch_size = as_positive_int(batch_size, "batch_size")
         self.tablesize = as_positive_int(dataset.tablesize, "dataset.tablesize")
         self._table_shift = _shift(self.tablesize)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array
+from . import _validate
 
 
 class GradcheckError(AssertionError):
@@ -65,8 +65,7 @@ def _evaluate(f, x, state):
     if not (isinstance(out, tuple) and len(out) == 2):
         raise TypeError(f"f must return a (loss, gradient) pair, got {type(out).__name__}")
     loss, grad = out
-    loss = float(loss)
-    return loss, grad
+    return _validate.real_number(loss, "the loss returned by f", finite=False), grad
 
 
 def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, tol: float = 1e-5,
@@ -100,10 +99,13 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, 
         The worst relative error, its index and both values there. ``passed`` is False when
         the check is vacuous (loss and gradient identically zero).
     """
-    x = as_float_array(x, "x").copy()
+    f = _validate.as_callable(f, "f")
+    x = _validate.as_float_array(x, "x").copy()
+    h = _validate.as_positive_float(h, "h")
+    tol = _validate.as_float(tol, "tol", 0.0)
     state = random.getstate()
     loss, grad = _evaluate(f, x, state)
-    grad = np.asarray(grad, dtype=np.float64)
+    grad = _validate.real_array(grad, "the gradient returned by f")
     if grad.shape != x.shape:
         raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
     if not np.isfinite(loss) or not np.all(np.isfinite(grad)):

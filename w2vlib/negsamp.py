@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_index, as_positive_int, center_and_outside, check_finite
+from . import _validate
 from .activations import log_sigmoid, sigmoid
 
 #: A sampler that returns the outside word this many times in a row is treated as broken.
@@ -24,7 +24,7 @@ def _draw(dataset, vocab_size):
         ) from None
     idx = draw()
     if vocab_size is not None:
-        idx = as_index(idx, "dataset.sample_token_idx()", vocab_size)
+        idx = _validate.as_index(idx, "dataset.sample_token_idx()", vocab_size)
     return idx
 
 
@@ -65,7 +65,7 @@ def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
     Returns:
         A list of K ints.
     """
-    K = as_positive_int(K, "K")
+    K = _validate.negative_count(K)
     negatives = []
     for _ in range(K):
         idx = _draw(dataset, vocab_size)
@@ -106,22 +106,17 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
         (loss, grad_center_vec (d,), grad_outside_vecs (V, d)); only the sampled rows of the
         last array are nonzero.
     """
-    v_c, U = center_and_outside(center_word_vec, outside_vectors, check_outside_finite=False)
-    V = U.shape[0]
-    o = as_index(outside_word_idx, "outside_word_idx", V)
-    if V < 2:
-        raise ValueError("outside_vectors must have at least 2 rows: negatives must differ from the outside word")
-    negatives = get_negative_samples(o, dataset, K, vocab_size=V)
+    v_c, o, U = _validate.neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K)
+    negatives = get_negative_samples(o, dataset, K, vocab_size=U.shape[0])   # w_1 … w_K; repeats kept (h)
     indices = np.array([o] + negatives)
-    rows = U[indices]                                   # (K+1, d), only the rows we touch
-    check_finite(rows, "outside_vectors (sampled rows)")
+    rows = _validate.sampled_rows(U, indices, v_c)         # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
     signs = np.ones(len(indices))
-    signs[1:] = -1.0
-    z = signs * (rows @ v_c)                            # (K+1,)  [u_o^T v_c, −u_ws^T v_c]
-    loss = -float(np.sum(log_sigmoid(z)))
-    lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), computed without cancellation
-    coeff = -signs * lam                                # ∂J/∂(u_i^T v_c) for each sampled row
-    grad_center_vec = coeff @ rows                      # −M λ as a (d,) vector
-    grad_outside_vecs = np.zeros(U.shape)               # lazily zeroed pages: O(K) work, not O(V d)
-    np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))
+    signs[1:] = -1.0                                    # M = [u_o, −u_{w_1}, …, −u_{w_K}] as signed rows
+    z = signs * (rows @ v_c)                            # z = M^T v_c = [u_o^T v_c, −u_{w_s}^T v_c]
+    loss = -float(np.sum(log_sigmoid(z)))               # J = −Σ log σ(z)
+    lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), as σ(−z): no cancellation
+    coeff = -signs * lam                                # ∂J/∂(u_i^T v_c): −λ_0 for o, +λ_s for w_s
+    grad_center_vec = coeff @ rows                      # ∂J/∂v_c = −M λ, shape (d,)
+    grad_outside_vecs = np.zeros(U.shape)               # zero pages are lazy: O(K d) work, not O(V d)
+    np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))   # a w_s drawn n times adds n times (h)
     return loss, grad_center_vec, grad_outside_vecs

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, word_indices
+from . import _validate
 
 #: The 24 words that the course's ``run.py`` plots (``visualizeWords``), in its order.
 VISUALIZE_WORDS = (
@@ -47,23 +47,7 @@ def pca_coordinates(word_vectors: np.ndarray, word2ind: Mapping[str, int], words
     numpy.ndarray, shape (n, 2)
         The coordinates, in the order of ``words``.
     """
-    vectors = as_float_array(word_vectors, "word_vectors", ndim=2)
-    if not isinstance(word2ind, Mapping):
-        raise TypeError(f"word2ind must be a mapping word -> row index, got {type(word2ind).__name__}")
-    if isinstance(words, str) or not isinstance(words, Sequence):
-        raise TypeError(f"words must be a list of strings, got {type(words).__name__}")
-    words = list(words)
-    if len(words) < 2:
-        raise ValueError(f"words must hold at least 2 words for a 2-D projection, got {len(words)}")
-    if vectors.shape[1] < 2:
-        raise ValueError(f"word_vectors must have at least 2 columns (d >= 2), got shape {vectors.shape}")
-    rows = word_indices(word2ind, words, "words")
-    bad = [(w, r) for w, r in zip(words, rows) if not (isinstance(r, (int, np.integer)) and 0 <= r < len(vectors))]
-    if bad:
-        raise ValueError(
-            f"word2ind gives rows outside word_vectors (shape {vectors.shape}): "
-            + ", ".join(f"{w!r} -> {r!r}" for w, r in bad)
-        )
+    vectors, rows = _validate.pca_args(word_vectors, word2ind, words)
     temp = vectors[rows] - vectors[rows].mean(axis=0)
     covariance = temp.T @ temp / len(rows)
     U, _, _ = np.linalg.svd(covariance)
@@ -94,6 +78,7 @@ def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], wor
         The figure drawn into.
     """
     coord = pca_coordinates(word_vectors, word2ind, words)
+    words = _validate.word_list(words)
     if ax is None:
         fig = Figure(figsize=(6.4, 4.8))
         ax = fig.add_subplot()

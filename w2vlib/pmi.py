@@ -11,7 +11,11 @@ x = u_w·v_c, and its minimum is at
 
     x* = log( #(c,w) / (#(c) P_n(w)) ) − log K,
 
-which for P_n(w) = #(w)/|D| (the outside marginal) is PMI(c, w) − log K. Rows are centre words
+which for P_n(w) = #(w)/|D| (the outside marginal) is PMI(c, w) − log K. A trainer that skips a
+negative equal to the pair's own outside word (the C tool, gensim, ``train_sgns``'s default
+``negative_policy="skip_positive"``) gives the cell the noise weight K (#(c) − #(c,w)) P_n(w)
+instead, so its optimum is log(#(c,w) / ((#(c) − #(c,w)) P_n(w))) − log K (``skip_positive=True``
+below). Rows are centre words
 and columns outside words everywhere in this module, as in ``center_word_vectors @
 outside_vectors.T``.
 """
@@ -81,7 +85,7 @@ def _counts(counts) -> np.ndarray:
     return c
 
 
-def shifted_pmi(counts, K: int = 1, noise=None) -> np.ndarray:
+def shifted_pmi(counts, K: int = 1, noise=None, skip_positive: bool = False) -> np.ndarray:
     """The optimal score of every cell, x*(c, w) = log(#(c,w) / (#(c) P_n(w))) − log K.
 
     Parameters
@@ -92,22 +96,35 @@ def shifted_pmi(counts, K: int = 1, noise=None) -> np.ndarray:
         Negatives per positive pair; the shift is −log K.
     noise : array_like, shape (V,), optional
         P_n. By default the outside marginal #(w)/|D|, which makes x* = PMI(c, w) − log K.
+    skip_positive : bool
+        If True, the optimum when a negative equal to the pair's outside word is skipped:
+        #(c) is replaced by #(c) − #(c, w), the pairs of centre c whose outside word is not w.
 
     Returns
     -------
     ndarray, shape (V, V)
-        x*; −inf where #(c, w) = 0 (the loss of such a cell keeps falling as x → −∞).
+        x*; −inf where #(c, w) = 0 (the loss of such a cell keeps falling as x → −∞); with
+        ``skip_positive``, +inf where #(c, w) = #(c) (no negative ever lands on such a cell).
     """
     c = _counts(counts)
     K = as_positive_int(K, "K")
     p_n = _noise(c, noise)
-    row = c.sum(axis=1, keepdims=True)
+    row = c.sum(axis=1, keepdims=True)                       # #(c)
+    if _flag(skip_positive, "skip_positive"):
+        row = np.maximum(row - c, 0.0)                       # #(c) − #(c,w): draws of w are skipped for w
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.log(c) - np.log(row) - np.log(p_n)[None, :] - np.log(K)
     return np.where(c > 0, x, -np.inf)
 
 
-def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts, K: int = 1, noise=None):
+def _flag(value, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts, K: int = 1, noise=None,
+                                    skip_positive: bool = False):
     """The SGNS loss averaged over the corpus's pairs and the noise, and its gradients.
 
     Parameters
@@ -122,6 +139,9 @@ def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts
         Negatives per positive pair.
     noise : array_like, shape (V,), optional
         P_n; by default the outside marginal of ``counts``.
+    skip_positive : bool
+        If True, a negative equal to the pair's outside word is skipped: the noise weight of a
+        cell is K (#(c) − #(c,w)) P_n(w) instead of K #(c) P_n(w).
 
     Returns
     -------
@@ -138,8 +158,11 @@ def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts
         raise ValueError(f"center_word_vectors {v.shape} and outside_vectors {u.shape} must both be (V, d) "
                          f"with counts (V, V); counts is {c.shape}")
     total = c.sum()
+    row = c.sum(axis=1, keepdims=True)                                     # #(c)
+    if _flag(skip_positive, "skip_positive"):
+        row = np.maximum(row - c, 0.0)                                     # #(c) − #(c,w)
     positive = c / total                                                   # #(c,w)/|D|
-    negative = K * (c.sum(axis=1, keepdims=True) / total) * _noise(c, noise)[None, :]   # K #(c) P_n(w)/|D|
+    negative = K * (row / total) * _noise(c, noise)[None, :]               # K #(c) P_n(w)/|D|
     x = v @ u.T                                                            # x_cw = u_w·v_c
     loss = -(positive * log_sigmoid(x)).sum() - (negative * log_sigmoid(-x)).sum()
     dx = -positive * sigmoid(-x) + negative * sigmoid(x)                   # ∂J/∂x_cw

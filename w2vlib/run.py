@@ -30,6 +30,7 @@ from typing import TextIO
 
 import numpy as np
 
+from . import _validate
 from ._files import atomic_write
 from .faithful import FaithfulObjective
 from .progress import IterationBar
@@ -91,7 +92,8 @@ def step_after(iterations: int, step: float = STEP, anneal_every: int = ANNEAL_E
 def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFAULT_CHECKPOINT_DIR,
           sst_dir: str | os.PathLike | None = None, resume: bool = True, progress: bool = True,
           dim: int = DIM, window_size: int = WINDOW_SIZE, K: int = K, step: float = STEP,
-          save_every: int = SAVE_PARAMS_EVERY, stream: TextIO = sys.stderr) -> tuple[np.ndarray, StanfordSentiment]:
+          save_every: int = SAVE_PARAMS_EVERY, stream: TextIO = sys.stderr,
+          allow_modified: bool = False) -> tuple[np.ndarray, StanfordSentiment]:
     """Run the course's training (its run.py) for ``iterations`` iterations: the course path.
 
     Same seeds, reader, initialisation and random draws as the course, so the checkpoints
@@ -124,6 +126,9 @@ def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFA
         Iterations between checkpoints.
     stream : text stream
         Where the progress bar goes.
+    allow_modified : bool
+        Train on a ``datasetSentences.txt`` that differs from the course's (see
+        :class:`~w2vlib.treebank.StanfordSentiment`); by default such a file is refused.
 
     Returns
     -------
@@ -132,11 +137,10 @@ def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFA
     dataset : StanfordSentiment
         The reader the run drew from (``dataset.tokens()`` maps a word to its row).
     """
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 0:
-        raise ValueError(f"iterations must be an integer >= 0, got {iterations!r}")
-    checkpoint_dir = Path(checkpoint_dir)
+    iterations = _validate.as_nonnegative_int(iterations, "iterations")
+    checkpoint_dir = _validate.writable_dir(checkpoint_dir, "checkpoint_dir")
     random.seed(314)
-    dataset = StanfordSentiment(sst_dir)
+    dataset = StanfordSentiment(sst_dir, allow_modified=allow_modified)
     tokens = dataset.tokens()
     V = len(tokens)
     random.seed(31415)
@@ -171,7 +175,7 @@ def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFA
 
 def save_plot(params: np.ndarray, word2ind: Mapping[str, int], path: str | os.PathLike,
               words: Sequence[str] | None = None, title: str | None = None) -> Path:
-    """Save the course's 2-D plot of the centre vectors of ``words`` as a PNG, atomically.
+    """Save the course's 2-D plot of the centre vectors of ``words``, atomically.
 
     Parameters
     ----------
@@ -180,7 +184,8 @@ def save_plot(params: np.ndarray, word2ind: Mapping[str, int], path: str | os.Pa
     word2ind : mapping of str to int
         Word -> row.
     path : path
-        The PNG file to write.
+        The file to write; its extension sets the format (.png, .pdf, .svg, ...: see
+        :func:`plot_formats`).
     words : sequence of str or None
         The words to plot; None: the course's 24 (:data:`w2vlib.plot.VISUALIZE_WORDS`).
     title : str or None
@@ -193,16 +198,23 @@ def save_plot(params: np.ndarray, word2ind: Mapping[str, int], path: str | os.Pa
     """
     from .plot import VISUALIZE_WORDS, plot_word_vectors
     words = list(VISUALIZE_WORDS if words is None else words)
+    path = _validate.writable_file(path, "plot path", plot_formats())
     fig = plot_word_vectors(params, word2ind, words, title=title)
-    path = Path(path)
     with atomic_write(path) as fh:
-        fig.savefig(fh, format="png", dpi=100)
+        fig.savefig(fh, format=path.suffix.lower().lstrip("."), dpi=100)
     return path
 
 
+def plot_formats() -> set[str]:
+    """File extensions matplotlib can save to (the plot's format follows its extension)."""
+    from matplotlib.figure import Figure
+    return set(Figure().canvas.get_supported_filetypes())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m w2vlib.run``: train, report, plot; returns the exit status (0, or 1 with a
-    one-line ``error:`` for a missing corpus or a bad checkpoint)."""
+    """``python -m w2vlib.run``: train, report, plot; returns the exit status: 0, or 1 with a
+    one-line ``error:`` (a bad checkpoint, an edited corpus, a failed write). A bad flag, a
+    missing corpus folder or an unwritable destination exits with 2 before training starts."""
     parser = argparse.ArgumentParser(
         prog="python -m w2vlib.run",
         description="The CS224N Assignment 2 word2vec run (skip-gram, negative sampling, SST), "
@@ -226,31 +238,49 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="where to save the 2-D plot (default: word_vectors.png in the checkpoint folder)")
     parser.add_argument("--no-plot", action="store_true", help="do not save the plot")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--allow-modified-corpus", action="store_true",
+                        help="train on a datasetSentences.txt whose sha256 differs from the course's "
+                             "(by default a truncated or edited file is refused)")
     args = parser.parse_args(argv)
     if args.iterations < 0:
         parser.error(f"--iterations must be >= 0, got {args.iterations}")
     if args.save_every < 1:
         parser.error(f"--save-every must be >= 1, got {args.save_every}")
+    plot_path = None
+    try:                                 # the corpus and every destination are checked before training
+        _validate.corpus_folder(args.sst_dir, "--sst-dir")
+        _validate.writable_dir(args.checkpoint_dir, "--checkpoint-dir")
+        if not args.no_plot:
+            plot_path = args.plot if args.plot is not None else args.checkpoint_dir / "word_vectors.png"
+            _validate.writable_file(plot_path, "--plot", plot_formats())
+    except ValueError as exc:
+        parser.error(str(exc))
 
     t0 = time.perf_counter()
     try:
         params, dataset = train(args.iterations, args.checkpoint_dir, args.sst_dir,
                                 resume=not args.no_resume, progress=not args.no_progress,
-                                save_every=args.save_every)
-    except (FileNotFoundError, ValueError) as exc:
+                                save_every=args.save_every, allow_modified=args.allow_modified_corpus)
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; checkpoints written so far are in {args.checkpoint_dir} and resume exactly",
+              file=sys.stderr)
+        return 130
     print("sanity check: cost at convergence should be around or below 10")
     print(f"training took {time.perf_counter() - t0:.0f} seconds")
     print(f"parameters of iteration {args.iterations}: {checkpoint_path(args.checkpoint_dir, args.iterations)}")
-    if not args.no_plot:
-        path = args.plot if args.plot is not None else args.checkpoint_dir / "word_vectors.png"
+    if plot_path is not None:
         try:
-            save_plot(params, dataset.tokens(), path, title=f"centre vectors after {args.iterations} iterations")
+            save_plot(params, dataset.tokens(), plot_path, title=f"centre vectors after {args.iterations} iterations")
         except ValueError as exc:  # e.g. a corpus without the course's 24 words
             print(f"no plot: {exc}", file=sys.stderr)
+        except OSError as exc:     # e.g. the disk filled up: the old plot file, if any, is intact
+            print(f"error: could not write the plot: {exc}", file=sys.stderr)
+            return 1
         else:
-            print(f"plot: {path}")
+            print(f"plot: {plot_path}")
     return 0
 
 

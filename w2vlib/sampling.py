@@ -120,7 +120,7 @@ def noise_distribution(counts, noise: str = "unigram", ns_exponent: float = NOIS
     return p / p.sum()
 
 
-def collision_rates(noise, K: int) -> tuple[np.ndarray, np.ndarray]:
+def collision_rates(noise, K: int) -> tuple[np.ndarray, float]:
     """How often K independent draws from ``noise`` hit the positive word or repeat.
 
     Parameters
@@ -161,8 +161,14 @@ def redraw_repeats(neg: np.ndarray, draw) -> np.ndarray:
     -------
     ndarray, shape (n, K)
         ``neg`` with every entry that repeats an earlier one in its row replaced by a fresh
-        draw, repeated until each row holds K distinct words.
+        draw, repeated until each row holds K distinct words: each row is then the first K
+        distinct words of a stream of independent draws, as in sampling by rejection.
+        K must not exceed the number of words ``draw`` can return (``train_sgns`` ensures
+        K < V with every P_n(w) > 0).
     """
+    neg = np.asarray(neg)
+    if neg.ndim != 2:
+        raise ValueError(f"neg must be an (n, K) array of word indices, got shape {neg.shape}")
     neg = neg.copy()
     while True:
         order = np.argsort(neg, axis=1, kind="stable")

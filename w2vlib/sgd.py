@@ -18,14 +18,13 @@ from __future__ import annotations
 import os
 import random
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_float, as_positive_int, check_finite
+from . import _validate
 from ._files import atomic_write
 
 ANNEAL_EVERY = 20_000
@@ -43,20 +42,6 @@ class RowSparseGrad(NamedTuple):
     """
     rows: np.ndarray
     values: np.ndarray
-
-
-def _check_row_sparse(grad, shape):
-    rows = np.asarray(grad.rows)
-    values = np.asarray(grad.values, dtype=np.float64)
-    if rows.ndim != 1 or rows.dtype.kind not in "iu":
-        raise ValueError(f"RowSparseGrad.rows must be a 1-D integer array, got shape {rows.shape} dtype {rows.dtype}")
-    if values.shape != (len(rows),) + tuple(shape[1:]):
-        raise ValueError(f"RowSparseGrad.values has shape {values.shape}, expected {(len(rows),) + tuple(shape[1:])}")
-    if len(rows) and (rows.min() < 0 or rows.max() >= shape[0]):
-        raise ValueError(f"RowSparseGrad.rows must lie in [0, {shape[0]}), got {rows.min()}..{rows.max()}")
-    if len(rows) > 1 and not np.all(rows[1:] > rows[:-1]) and len(np.unique(rows)) != len(rows):
-        raise ValueError("RowSparseGrad.rows must be unique (sum duplicate rows first)")
-    return rows, values
 
 
 def checkpoint_path(checkpoint_dir: str | os.PathLike, iteration: int) -> Path:
@@ -132,12 +117,19 @@ def save_checkpoint(path: str | os.PathLike, params: np.ndarray, iteration: int,
         exploss=np.float64(np.nan if exploss is None else exploss),
         **_random_state_arrays(),
     )
-    with atomic_write(path) as fh:
-        np.savez(fh, **arrays)
+    try:
+        with atomic_write(path) as fh:
+            np.savez(fh, **arrays)
+    except OSError as exc:              # e.g. a full disk: name the file; the previous one is intact
+        raise OSError(exc.errno, f"could not write the checkpoint ({exc.strerror or exc})", str(path)) from exc
 
 
 def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | None = None) -> dict:
     """Read a checkpoint written by :func:`save_checkpoint`; a ``ValueError`` naming the file if it is bad.
+
+    Every field is checked (format version, dtypes and shapes, an iteration that agrees with a
+    ``saved_params_<N>.npz`` name, a finite positive step, finite float64 parameters, random
+    states in range); a damaged or foreign file is one ``ValueError`` naming it.
 
     Parameters
     ----------
@@ -156,38 +148,28 @@ def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | N
     path = Path(path)
     required = ["format", "params", "iteration", "step", "exploss", *_random_state_arrays()]
     try:
-        with np.load(path, allow_pickle=False) as z:
+        z = np.load(path, allow_pickle=False)
+        if not isinstance(z, np.lib.npyio.NpzFile):
+            raise ValueError(f"checkpoint {path} is not a w2vlib checkpoint: it holds a single array, not an .npz archive")
+        with z:
             missing = [k for k in required if k not in z.files]
             if missing:
                 raise ValueError(f"checkpoint {path} is not a w2vlib checkpoint: missing {missing}")
             data = {k: z[k] for k in required}
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ValueError(f"checkpoint {path} is unreadable (truncated or corrupt: {exc})") from None
     except ValueError as exc:
         if str(path) in str(exc):
             raise
         raise ValueError(f"checkpoint {path} is unreadable ({exc})") from None
-    if int(data["format"]) != CHECKPOINT_FORMAT:
-        raise ValueError(f"checkpoint {path} has format {int(data['format'])}, expected {CHECKPOINT_FORMAT}")
-    params = data["params"]
-    if expected_shape is not None and params.shape != tuple(expected_shape):
-        raise ValueError(f"checkpoint {path} holds parameters of shape {params.shape}, "
-                         f"but the run's parameters have shape {tuple(expected_shape)}")
-    check_finite(params, f"checkpoint {path} params")
-    internal = tuple(int(v) for v in data["py_random_internal"])
-    if len(internal) != 625:
-        raise ValueError(f"checkpoint {path} holds a malformed Python random state")
-    gauss = float(data["py_random_gauss"]) if bool(data["py_random_has_gauss"]) else None
-    exploss = float(data["exploss"])
-    return {
-        "params": params,
-        "iteration": int(data["iteration"]),
-        "step": float(data["step"]),
-        "exploss": None if np.isnan(exploss) else exploss,
-        "random_state": (int(data["py_random_version"]), internal, gauss),
-        "np_random_state": ("MT19937", data["np_random_keys"], int(data["np_random_pos"]),
-                            int(data["np_random_has_gauss"]), float(data["np_random_cached_gaussian"])),
-    }
+    except Exception as exc:            # zip, npy-header and OS errors of a damaged file
+        raise ValueError(f"checkpoint {path} is unreadable (truncated or corrupt: "
+                         f"{type(exc).__name__}: {exc})") from None
+    m = _NAME.match(path.name)
+    return _validate.checkpoint_fields(data, path, expected_shape, CHECKPOINT_FORMAT,
+                                       int(m.group(1)) if m else None)
+
+
+def _identity(x):
+    return x
 
 
 def _resume(checkpoint_dir, iterations, x, step):
@@ -202,16 +184,18 @@ def _resume(checkpoint_dir, iterations, x, step):
     return ck["iteration"], ck["params"].copy(), ck["step"], ck["exploss"]
 
 
-def _descend(x, grad, step) -> None:
-    """x ← x − step·grad in place; a :class:`RowSparseGrad` updates only its rows."""
-    if isinstance(grad, RowSparseGrad):
-        rows, values = _check_row_sparse(grad, x.shape)
-        x[rows] -= step * values
-        return
-    grad = np.asarray(grad)
-    if grad.shape != x.shape:
-        raise ValueError(f"f returned a gradient of shape {grad.shape} for x of shape {x.shape}")
-    x -= step * grad
+def _descend(x, grad, step, iteration, kept) -> None:
+    """x ← x − step·grad in place, ``grad`` as checked by ``_validate.objective_output`` (a
+    (rows, values) pair updates only those rows); an update that makes x non-finite stops."""
+    with np.errstate(over="ignore", invalid="ignore"):     # an overflow is reported just below
+        if isinstance(grad, tuple):
+            rows, values = grad
+            updated = x[rows] - step * values
+            _validate.finite_update(updated, iteration, kept)
+            x[rows] = updated
+        else:
+            x -= step * grad
+            _validate.finite_update(x, iteration, kept)
 
 
 def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iterations: int,
@@ -263,24 +247,41 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
     -------
     numpy.ndarray
         x after the last iteration, float64, shaped like ``x0``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument (named), checked before the first iteration; or, during the run, ``f``
+        returning something other than a finite real loss and a finite gradient, or an update
+        (or ``postprocessing``) making x non-finite. The run stops at that iteration, before
+        anything non-finite is stored; the message names the iteration and the last checkpoint.
+    OSError
+        A checkpoint could not be written (a full disk, say): it names the file, and the
+        previous checkpoint is left intact.
     """
-    x = as_float_array(x0, "x0").copy()
-    iterations = int(iterations)
-    if iterations < 0:
-        raise ValueError(f"iterations must be >= 0, got {iterations}")
-    step = as_positive_float(step, "step")
-    save_every = as_positive_int(save_every, "save_every")
-    anneal_every = as_positive_int(anneal_every, "anneal_every")
-    postprocessing = postprocessing or (lambda v: v)
+    f = _validate.as_callable(f, "f")
+    x = _validate.as_float_array(x0, "x0").copy()
+    step = _validate.as_positive_float(step, "step")
+    iterations = _validate.as_nonnegative_int(iterations, "iterations")
+    postprocessing = _validate.as_callable(postprocessing, "postprocessing", optional=True) or _identity
+    callback = _validate.as_callable(callback, "callback", optional=True)
+    on_average = _validate.as_callable(on_average, "on_average", optional=True)
+    save_every = _validate.as_positive_int(save_every, "save_every")
+    anneal_every = _validate.as_positive_int(anneal_every, "anneal_every")
+    print_every = None if print_every is None else _validate.as_nonnegative_int(print_every, "print_every")
+    if checkpoint_dir is not None:
+        checkpoint_dir = _validate.writable_dir(checkpoint_dir, "checkpoint_dir")
 
     start, exploss = 0, None
     if checkpoint_dir is not None and resume:
         start, x, step, exploss = _resume(checkpoint_dir, iterations, x, step)
 
+    kept = f"the last checkpoint is {checkpoint_path(checkpoint_dir, start)}" if start else "no checkpoint was written"
     for it in range(start + 1, iterations + 1):
-        loss, grad = f(x)
-        _descend(x, grad, step)
-        x = postprocessing(x)
+        loss, grad = _validate.objective_output(f(x), x.shape, it, kept)
+        _descend(x, grad, step, it, kept)
+        if postprocessing is not _identity:
+            x = _validate.postprocessed(postprocessing(x), x.shape, it, kept)
         if print_every and it % print_every == 0:
             exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
             if on_average is not None:
@@ -291,6 +292,7 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
             step *= 0.5
         if checkpoint_dir is not None and it % save_every == 0:
             save_checkpoint(checkpoint_path(checkpoint_dir, it), x, it, step, exploss)
+            kept = f"the last checkpoint is {checkpoint_path(checkpoint_dir, it)}"
         if callback is not None:
             callback(it, loss, x)
     return x

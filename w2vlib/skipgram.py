@@ -10,7 +10,7 @@ import random
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int, word_index, word_indices
+from . import _validate
 from .softmax import naive_softmax_loss_and_gradient
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.
@@ -38,33 +38,18 @@ def skipgram(current_center_word, window_size, outside_words, word2ind,
         grad_center_vecs: (V, d), zero except the centre word's row (∂J/∂v_w = 0 for w ≠ c).
         grad_outside_vectors: (V, d), the sum of the per-word ∂J/∂U.
     """
-    as_positive_int(window_size, "window_size")
-    center_vecs = as_float_array(center_word_vectors, "center_word_vectors", ndim=2, finite=False)
-    outside = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=False)
-    if center_vecs.shape != outside.shape:
-        raise ValueError(
-            f"center_word_vectors has shape {center_vecs.shape} but outside_vectors has shape "
-            f"{outside.shape}: both must be (V, d)"
-        )
-    if isinstance(outside_words, str):
-        raise TypeError("outside_words must be a list of words, not a single string")
-    outside_words = list(outside_words)
-    if not outside_words:
-        raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
-    c = word_index(word2ind, current_center_word, "current_center_word")
-    if not 0 <= c < center_vecs.shape[0]:
-        raise ValueError(f"word2ind maps {current_center_word!r} to {c}, outside the {center_vecs.shape[0]} rows")
-    indices = word_indices(word2ind, outside_words, "outside_words")
-
+    c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient = _validate.skipgram_args(
+        current_center_word, window_size, outside_words, word2ind, center_word_vectors, outside_vectors,
+        dataset, loss_and_gradient)
+    v_c = center_word_vectors[c]
     loss = 0.0
-    grad_center_vecs = np.zeros_like(center_vecs)
-    grad_outside_vectors = np.zeros_like(outside)
-    v_c = center_vecs[c]
-    for o in indices:
-        loss_o, grad_c, grad_out = loss_and_gradient(v_c, o, outside, dataset)
-        loss += loss_o
-        grad_center_vecs[c] += grad_c
-        grad_outside_vectors += grad_out
+    grad_center_vecs = np.zeros_like(center_word_vectors)
+    grad_outside_vectors = np.zeros_like(outside_vectors)
+    for o in o_indices:                                   # Σ over −m <= j <= m, j ≠ 0 (repeats count)
+        J, dJ_dv_c, dJ_dU = loss_and_gradient(v_c, o, outside_vectors, dataset)
+        loss += J
+        grad_center_vecs[c] += dJ_dv_c                    # only row c: ∂J/∂v_w = 0 for w ≠ c
+        grad_outside_vectors += dJ_dU
     return loss, grad_center_vecs, grad_outside_vectors
 
 
@@ -81,14 +66,9 @@ def word2vec_sgd_wrapper(model, word2ind, word_vectors, dataset, window_size,
         (loss, grad): the mean loss over the 50 windows and its gradient, shaped like
         ``word_vectors``.
     """
-    window_size = as_positive_int(window_size, "window_size")
-    word_vectors = as_float_array(word_vectors, "word_vectors", ndim=2)
-    N = word_vectors.shape[0]
-    if N % 2:
-        raise ValueError(f"word_vectors must have an even number of rows (centre then outside), got {N}")
-    if not hasattr(dataset, "get_random_context"):
-        raise TypeError(f"dataset must have a get_random_context(C) method, got {type(dataset).__name__}")
-    half = N // 2
+    window_size, word_vectors, model = _validate.sgd_wrapper_args(
+        model, word2ind, word_vectors, dataset, window_size, loss_and_gradient)
+    half = word_vectors.shape[0] // 2
     center_vecs, outside = word_vectors[:half], word_vectors[half:]
     loss = 0.0
     grad = np.zeros_like(word_vectors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_index, center_and_outside
+from . import _validate
 
 
 def softmax(x, axis=-1):
@@ -17,10 +17,9 @@ def softmax(x, axis=-1):
     Subtracts the maximum before exponentiating, so inputs up to ±1e4 (and beyond) give no
     overflow and no NaN. Never modifies ``x`` (the course's version did, in place).
     """
-    arr = as_float_array(x, "x")
-    if arr.ndim == 0:
-        raise ValueError("x must have at least one dimension")
-    shifted = arr - np.max(arr, axis=axis, keepdims=True)
+    x = _validate.softmax_args(x, axis)
+    with np.errstate(over="ignore"):                     # x − max may round to −inf; exp(−inf) = 0 is exact
+        shifted = x - np.max(x, axis=axis, keepdims=True)  # softmax(x − c) = softmax(x); exp(<= 0) is safe
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -31,16 +30,10 @@ def cross_entropy(y, y_hat):
     With a one-hot y (y_o = 1) this is −log ŷ_o. Terms with y_w = 0 contribute 0 even where
     ŷ_w = 0. Both arguments have shape (V,).
     """
-    y = as_float_array(y, "y", ndim=1)
-    y_hat = as_float_array(y_hat, "y_hat", ndim=1)
-    if y.shape != y_hat.shape:
-        raise ValueError(f"y has shape {y.shape} but y_hat has shape {y_hat.shape}")
-    for name, p in (("y", y), ("y_hat", y_hat)):
-        if np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
-            raise ValueError(f"{name} must be a probability distribution (non-negative, summing to 1); sum is {p.sum()!r}")
-    mask = y > 0
-    with np.errstate(divide="ignore"):
-        return float(-np.sum(y[mask] * np.log(y_hat[mask])))
+    y, y_hat = _validate.cross_entropy_args(y, y_hat)
+    w = y > 0                                            # words with y_w = 0 add nothing (0 · log 0 = 0)
+    with np.errstate(divide="ignore"):                   # ŷ_w = 0 where y_w > 0: J = +inf, no warning
+        return float(-np.sum(y[w] * np.log(y_hat[w])))
 
 
 def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors, dataset=None):
@@ -58,22 +51,19 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
         grad_center_vec: ∂J/∂v_c = U(ŷ − y), shape (d,)  (part b).
         grad_outside_vecs: ∂J/∂U as rows, row w = (ŷ_w − y_w) v_c, shape (V, d)  (parts c, d).
     """
-    v_c, U = center_and_outside(center_word_vec, outside_vectors)
-    o = as_index(outside_word_idx, "outside_word_idx", U.shape[0])
-    scores = U @ v_c                                   # (V,)  u_w^T v_c
-    shifted = scores - scores.max()
-    exp_scores = np.exp(shifted)
-    total = exp_scores.sum()
-    y_hat = exp_scores / total                         # (V,)  ŷ
-    # ŷ_o − 1 = −Σ_{w≠o} ŷ_w: summing the other words avoids the cancellation of "ŷ_o − 1"
-    # once ŷ_o rounds to 1 (that would give loss 0 and a centre gradient of the wrong sign).
-    rest = np.sum(np.delete(exp_scores, o))
-    if shifted[o] == 0:                                # o has the top score: ŷ_o = 1/(1 + rest)
-        loss = float(np.log1p(rest))                   # −log ŷ_o, accurate even when tiny
+    v_c, o, U = _validate.naive_softmax_args(center_word_vec, outside_word_idx, outside_vectors)
+    scores = U @ v_c                                     # u_w^T v_c for every w, shape (V,)
+    shifted = scores - scores.max()                      # the softmax is unchanged; exp cannot overflow
+    e = np.exp(shifted)
+    Z = e.sum()
+    y_hat = e / Z                                        # ŷ = softmax(U^T v_c)
+    rest = np.sum(np.delete(e, o))                       # Σ_{w≠o} e_w, so that 1 − ŷ_o = rest / Z
+    if shifted[o] == 0:                                  # o has the top score: ŷ_o = 1 / (1 + rest)
+        loss = float(np.log1p(rest))                     # J = −log ŷ_o; log1p keeps a tiny J exact
     else:
-        loss = float(np.log(total) - shifted[o])       # −log ŷ_o, stable for large scores
-    delta = y_hat.copy()
-    delta[o] = -rest / total                           # ŷ − y
-    grad_center_vec = U.T @ delta                      # (d,)  U(ŷ − y)
-    grad_outside_vecs = np.outer(delta, v_c)           # (V, d) rows (ŷ_w − y_w) v_c
+        loss = float(np.log(Z) - shifted[o])             # J = −log ŷ_o = log Z − log e_o
+    y_hat_minus_y = y_hat.copy()
+    y_hat_minus_y[o] = -rest / Z                         # ŷ_o − 1 = −Σ_{w≠o} ŷ_w: no cancellation
+    grad_center_vec = U.T @ y_hat_minus_y                # ∂J/∂v_c = U(ŷ − y), shape (d,)
+    grad_outside_vecs = np.outer(y_hat_minus_y, v_c)     # ∂J/∂u_w = (ŷ_w − y_w) v_c, rows of (V, d)
     return loss, grad_center_vec, grad_outside_vecs

@@ -26,6 +26,8 @@ import random
 import sys
 from pathlib import Path
 
+from . import _validate
+
 TINY_CORPUS_PATH = Path(__file__).resolve().parent.parent / "data" / "tiny" / "tiny-corpus.txt"
 
 POSITIVE = ["great", "cool", "brilliant", "wonderful", "amazing", "sweet", "enjoyable",
@@ -146,7 +148,8 @@ def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
         Lowercase sentences of space-separated tokens; the first n of a longer run are the
         same sentences.
     """
-    rng = random.Random(seed)
+    n_sentences = _validate.as_positive_int(n_sentences, "n_sentences", maximum=_validate.MAX_TINY_SENTENCES)
+    rng = random.Random(_validate.as_seed(seed))
     makers = [(0.40, _review), (0.30, _person), (0.15, _weather), (0.15, _drink)]
     out = []
     for _ in range(n_sentences):
@@ -181,12 +184,12 @@ def load_tiny_corpus(path: str | os.PathLike | None = None) -> list[list[str]]:
     """
     path = Path(path) if path is not None else TINY_CORPUS_PATH
     if path.exists():
-        text = path.read_text(encoding="utf-8")
+        lines = _validate.read_text_lines(path, "corpus file (one sentence per line)")
     elif path == TINY_CORPUS_PATH:
-        text = corpus_text()
+        lines = corpus_text().splitlines()
     else:
         raise FileNotFoundError(f"no corpus at {path}")
-    return [line.split() for line in text.splitlines() if line.strip()]
+    return [line.split() for line in lines if line.strip()]
 
 
 def write(path: str | os.PathLike = TINY_CORPUS_PATH) -> Path:

@@ -4,6 +4,9 @@
 Python's ``random`` in exactly the same order, so that training on it reproduces the course's
 reference checkpoints (``../shared/data/cs224n_reference/``):
 
+* the file is checked against the sha256 of the course's copy when first read: a truncated or
+  edited file is refused unless ``allow_modified=True`` (a byte-order mark or blank lines at
+  the end are accepted, and read as the course's file).
 * ``sentences()``: the header line is skipped; each line is split on whitespace, its first
   field (the sentence index) dropped, every token lowercased, nothing else cleaned (the
   mojibake, ``-lrb-`` and ``````  stay as they are).
@@ -27,14 +30,15 @@ are aliases, so course-style code runs unchanged on this reader.
 """
 from __future__ import annotations
 
+import io
 import random
 import os
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_positive_int
-from .data import SENTENCES_FILE, find_sst_dir
+from . import _validate
+from .data import SENTENCES_FILE, SST_SENTENCES_SHA256, find_sst_dir
 from .sampling import NOISE_EXPONENT
 
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
@@ -56,7 +60,11 @@ class StanfordSentiment:
         The folder holding ``datasetSentences.txt``; None looks it up with
         :func:`w2vlib.data.find_sst_dir` (``W2VLIB_SST_DIR``, ``data/``, ``../shared/data/sst``).
     tablesize : int
-        Entries of the negative-sampling table (the course: 1,000,000).
+        Entries of the negative-sampling table (the course: 1,000,000; at most 100,000,000).
+    allow_modified : bool
+        Read a ``datasetSentences.txt`` whose sha256 differs from the course's (by default
+        such a file, truncated or edited, is refused when first read; a byte-order mark or
+        blank lines at the end are accepted either way).
 
     Raises
     ------
@@ -67,7 +75,8 @@ class StanfordSentiment:
         the line).
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, tablesize: int = 1_000_000):
+    def __init__(self, path: str | os.PathLike | None = None, tablesize: int = 1_000_000,
+                 allow_modified: bool = False):
         """See the class docstring."""
         folder = find_sst_dir(path)
         if folder is None:
@@ -76,7 +85,10 @@ class StanfordSentiment:
                 "download the corpus with: python -m w2vlib.data download sst"
             )
         self.path = folder
-        self.tablesize = as_positive_int(tablesize, "tablesize")
+        self.tablesize = _validate.as_positive_int(tablesize, "tablesize", maximum=_validate.MAX_TABLESIZE)
+        if not isinstance(allow_modified, bool):
+            raise TypeError(f"allow_modified must be True or False, got {allow_modified!r}")
+        self.allow_modified = allow_modified
         self._sentences = None
         self._tokens = None
         self._all_ids = None
@@ -96,7 +108,7 @@ class StanfordSentiment:
     def sentences(self) -> list[list[str]]:
         """The corpus as lists of lowercased tokens, one list per line after the header."""
         if self._sentences is None:
-            self._sentences = _read_sentences(self.sentences_file)
+            self._sentences = _read_sentences(self.sentences_file, self.allow_modified)
         return self._sentences
 
     def num_sentences(self) -> int:
@@ -202,7 +214,7 @@ class StanfordSentiment:
         context : list of str
             The outside words w_{t+j}, −m <= j <= m, j != 0 (at most 2C), without c.
         """
-        C = as_positive_int(C, "C")
+        C = _validate.as_positive_int(C, "C")
         allsent = self.all_sentence_ids()
         if not allsent:
             raise ValueError(f"no sentence of {self.sentences_file} keeps two or more words after "
@@ -255,29 +267,33 @@ class StanfordSentiment:
     getRandomContext = get_random_context
 
 
-def _read_sentences(path: Path) -> list[list[str]]:
+def _read_sentences(path: Path, allow_modified: bool = False) -> list[list[str]]:
     """Read ``datasetSentences.txt`` as the course does, with clear errors on a bad file."""
-    sentences = []
     try:
-        with open(path, encoding="utf-8") as f:
-            header = f.readline()
-            if not header.startswith(_HEADER):
-                raise ValueError(
-                    f"{path} is not a datasetSentences.txt: its first line should be the header "
-                    f"'sentence_index<TAB>sentence', found {header[:60]!r}"
-                )
-            for lineno, line in enumerate(f, start=2):
-                fields = line.strip().split()
-                if len(fields) < 2 or not fields[0].isdigit():
-                    raise ValueError(
-                        f"{path}, line {lineno}: expected '<sentence index><TAB><tokens>', "
-                        f"found {line[:60]!r}"
-                    )
-                sentences.append([w.lower() for w in fields[1:]])
+        data = path.read_bytes()
     except FileNotFoundError:
         raise FileNotFoundError(f"{path} does not exist (expected the SST file {SENTENCES_FILE})") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path} is not valid UTF-8 text ({exc})") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a folder, expected the SST file {SENTENCES_FILE}") from None
+    text = _validate.verified_corpus_text(path, data, SST_SENTENCES_SHA256, allow_modified)
+    lines = io.StringIO(text, newline=None).readlines()   # text-mode line splitting, as the course
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()                                       # blank lines at the end
+    header = lines[0] if lines else ""
+    if not header.startswith(_HEADER):
+        raise ValueError(
+            f"{path} is not a datasetSentences.txt: its first line should be the header "
+            f"'sentence_index<TAB>sentence', found {header[:60]!r}"
+        )
+    sentences = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        fields = line.strip().split()
+        if len(fields) < 2 or not fields[0].isdigit():
+            raise ValueError(
+                f"{path}, line {lineno}: expected '<sentence index><TAB><tokens>', "
+                f"found {line[:60]!r}"
+            )
+        sentences.append([w.lower() for w in fields[1:]])
     if not sentences:
         raise ValueError(f"{path} holds a header but no sentences")
     return sentences

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _validate
 from ._validate import as_float_array, as_positive_int, word_index
 from ._files import atomic_write
 
@@ -27,9 +28,9 @@ def _atomic_write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def _check_word(word: str, what: str) -> None:
-    if not isinstance(word, str) or not word or any(ch.isspace() for ch in word):
-        raise ValueError(f"{what} {word!r} cannot be written: words must be non-empty strings without whitespace")
+def _number_format(vectors: np.ndarray) -> str:
+    """Enough significant digits to read every value back exactly: 9 for float32, 17 for float64."""
+    return "{:.9g}" if vectors.dtype == np.float32 else "{:.17g}"
 
 
 class WordVectors:
@@ -52,11 +53,7 @@ class WordVectors:
         info : mapping or None
             Anything to keep alongside (``train_sgns``: hyper-parameters, per-epoch losses, ...).
         """
-        if isinstance(words, str) or not isinstance(words, Sequence):
-            raise TypeError(f"words must be a list of strings, got {type(words).__name__}")
-        self.words = list(words)
-        if not all(isinstance(w, str) for w in self.words):
-            raise TypeError("words must all be strings")
+        self.words = _validate.word_list(words, "words")
         arr = as_float_array(vectors, "vectors", ndim=2)  # checks shape and finiteness
         raw = np.asarray(vectors)
         self.vectors = raw if raw.dtype == np.float32 else arr  # float32 (trainer) or float64
@@ -129,6 +126,7 @@ class WordVectors:
         """
         if self.counts is None:
             raise ValueError("restrict needs word counts: this WordVectors has counts=None")
+        min_count = _validate.as_nonnegative_int(min_count, "min_count")
         keep = np.flatnonzero(self.counts >= min_count)
         if len(keep) == 0:
             raise ValueError(f"no word has a count >= {min_count}")
@@ -189,6 +187,9 @@ class WordVectors:
     def save_word2vec_format(self, path: str | os.PathLike) -> Path:
         """Write the word2vec text format (a ``V d`` header, then ``word x_1 ... x_d`` per line), atomically.
 
+        Values are written with 9 significant digits for float32 vectors and 17 for float64,
+        so that reading the file back gives the same numbers exactly.
+
         Parameters
         ----------
         path : path
@@ -198,44 +199,48 @@ class WordVectors:
         -------
         pathlib.Path
             ``path``.
+
+        Raises
+        ------
+        ValueError
+            A word is empty, holds whitespace or a line separator, or cannot be encoded as UTF-8.
         """
-        for w in self.words:
-            _check_word(w, "word")
+        _validate.exportable_words(self.words, "word2vec text")
+        fmt = _number_format(self.vectors)
         lines = [f"{len(self.words)} {self.dim}"]
-        lines += [w + " " + " ".join(f"{x:.8g}" for x in row) for w, row in zip(self.words, self.vectors)]
+        lines += [w + " " + " ".join(fmt.format(x) for x in row) for w, row in zip(self.words, self.vectors)]
         _atomic_write_text(Path(path), "\n".join(lines) + "\n")
         return Path(path)
 
     @classmethod
-    def load_word2vec_format(cls, path: str | os.PathLike) -> "WordVectors":
-        """Read the word2vec text format written by :meth:`save_word2vec_format` (or gensim).
+    def load_word2vec_format(cls, path: str | os.PathLike, dtype=np.float64) -> "WordVectors":
+        """Read the word2vec text format written by :meth:`save_word2vec_format`, gensim or the
+        original C tool (trailing spaces and blank lines after the last vector are ignored, as
+        gensim ignores them).
 
         Parameters
         ----------
         path : path
             The file.
+        dtype : numpy dtype
+            Of the vectors: float64 by default; ``np.float32`` reads float32 vectors back exactly.
 
         Returns
         -------
         WordVectors
-            Its V words and (V, d) float64 vectors.
+            Its V words and (V, d) vectors.
+
+        Raises
+        ------
+        ValueError
+            The file is a folder, not UTF-8 text, or malformed (the message names the file and
+            the line).
         """
-        path = Path(path)
-        with open(path, encoding="utf-8") as fh:
-            header = fh.readline().split()
-            if len(header) != 2 or not all(h.isdigit() for h in header):
-                raise ValueError(f"{path}: expected a header line 'V d', got {' '.join(header)!r}")
-            n, d = map(int, header)
-            words, rows = [], []
-            for lineno, line in enumerate(fh, start=2):
-                parts = line.rstrip("\n").split(" ")
-                if len(parts) != d + 1:
-                    raise ValueError(f"{path}:{lineno}: expected a word and {d} numbers, got {len(parts)} fields")
-                words.append(parts[0])
-                rows.append([float(x) for x in parts[1:]])
-        if len(words) != n:
-            raise ValueError(f"{path}: header says {n} words, found {len(words)}")
-        return cls(words, np.array(rows, dtype=np.float64))
+        words, rows = _validate.read_word2vec_text(path)
+        try:
+            return cls(words, np.array(rows, dtype=dtype))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
 
     def save_projector_tsv(self, directory: str | os.PathLike, vectors_name: str = "vectors.tsv",
                            metadata_name: str = "metadata.tsv") -> tuple[Path, Path]:
@@ -254,11 +259,12 @@ class WordVectors:
             The vectors file (V lines of d tab-separated numbers) and the metadata file (V words).
         """
         directory = Path(directory)
+        _validate.exportable_words(self.words, "TSV")
+        if directory.exists() and not directory.is_dir():
+            raise ValueError(f"directory {str(directory)!r} exists and is not a folder")
         directory.mkdir(parents=True, exist_ok=True)
-        for w in self.words:
-            if "\t" in w or "\n" in w:
-                raise ValueError(f"word {w!r} cannot be written to a TSV file (tab or newline)")
         vec_path, meta_path = directory / vectors_name, directory / metadata_name
-        _atomic_write_text(vec_path, "".join("\t".join(f"{x:.8g}" for x in row) + "\n" for row in self.vectors))
+        fmt = _number_format(self.vectors)
+        _atomic_write_text(vec_path, "".join("\t".join(fmt.format(x) for x in row) + "\n" for row in self.vectors))
         _atomic_write_text(meta_path, "".join(w + "\n" for w in self.words))
         return vec_path, meta_path

@@ -28,6 +28,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from .. import _validate
+
 SENTENCES_FILE = "datasetSentences.txt"
 SST_ENV = "W2VLIB_SST_DIR"
 SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
@@ -35,7 +37,7 @@ SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
 SST_SENTENCES_SHA256 = "f7ae959a5ff0565eb860c3f2e600dde118bcb49aee63df8fa9b9a806da235553"
 SST_FOLDER = "stanfordSentimentTreebank"
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = REPO_ROOT / "data"
 SHARED_SST_DIR = REPO_ROOT.parent / "shared" / "data" / "sst"
 #: The course's reference run (saved_params_5000/40000.npy, word_vectors.png): never copied into
@@ -171,10 +173,12 @@ def download_sst(dest: str | os.PathLike | None = None, url: str = SST_URL, sha2
         a checksum mismatch. ``dest`` is then untouched.
     FileExistsError
         ``dest`` exists and ``force`` is false.
+    ValueError
+        ``dest`` cannot be created (its folder is read-only, or it is a file), ``sha256`` is not
+        64 hexadecimal digits, or ``timeout`` is not a positive number; nothing is downloaded.
     """
     log = log or (lambda *a, **k: None)
-    dest = Path(dest) if dest is not None else default_sst_dir()
-    sha256 = str(sha256).lower()
+    dest, sha256, timeout = _validate.download_args(dest if dest is not None else default_sst_dir(), sha256, timeout)
     if dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists; pass force=True (--force) to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -247,17 +251,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = sub.add_parser("where", help="print the SST folder that w2vlib would use")
     where.add_argument("--sst-dir", default=None, help="an explicit folder to check")
     args = parser.parse_args(argv)
+    previous = _terminate_as_exit()
     try:
         if args.command == "where":
+            _validate.corpus_folder(args.sst_dir, "--sst-dir")
             found = find_sst_dir(args.sst_dir)
             print(found if found is not None else "SST not found; run: python -m w2vlib.data download sst")
             return 0 if found is not None else 1
         download_sst(args.dest, url=args.url, sha256=args.sha256, timeout=args.timeout, force=args.force)
-    except (DownloadError, FileExistsError, FileNotFoundError) as exc:
+    except (DownloadError, OSError, ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was installed and no partial download is left", file=sys.stderr)
+        return 130
+    finally:
+        _restore(previous)
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _terminate_as_exit():
+    """Make SIGTERM raise SystemExit, so that cleanup (``finally``) runs: a killed download
+    leaves no ``.partial`` folder. Returns the previous handler (None off the main thread)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def on_term(signum, frame):
+        raise SystemExit(128 + signum)
+    return signal.signal(signal.SIGTERM, on_term)
+
+
+def _restore(previous):
+    import signal
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
