@@ -1,19 +1,29 @@
-"""Kernel-side time of one Step of the update-step panel, per kind (target: median < 100 ms).
+"""Kernel-side time and memory of the update-step panel, per kind (target: median < 100 ms; memory flat).
 
-    .venv/bin/python benchmarks/bench_widget.py [--repeats 30]
+    .venv/bin/python benchmarks/bench_widget.py [--repeats 30] [--memory-steps 2000]
 
-One Step = the numbers (w2vlib.update_step) + the picture (matplotlib Agg -> PNG) + setting the
-widgets' values, i.e. what a click on Step costs in the kernel, without the browser. Most steps
-reuse the picture's static background (axes, labels, legends); "full redraw" times a change
-of the outside word, which redraws everything: the worst case of a click. "eta change" times
-the learning-rate slider. "compute" is update_step alone. Kinds are interleaved round by round so
-that a noisy neighbour on a shared machine hits them all alike.
+One Step = the numbers (w2vlib.update_step) + the picture (matplotlib Agg -> PNG at 2x) + setting
+the widgets' values, i.e. what a click on Step costs in the kernel, without the browser. Most
+steps reuse the picture's static background (axes, labels, legends); "full redraw" times a
+change of the outside word, which redraws everything: the worst case of a click. "eta change"
+times the learning-rate slider. "compute" is update_step alone, "png" the encoding alone.
+Kinds are interleaved round by round so that a noisy neighbour on a shared machine hits them
+all alike.
+
+Memory: for every kind, a fresh panel takes 100 steps (warm-up: fonts, caches), then
+``--memory-steps`` more, ``--per-click`` steps per click ("10 steps" by default, so 2,000 steps
+are 200 pictures; ``--per-click 1`` draws every step, 10x slower); the process's resident memory
+(VmRSS) before and after and the artists on the figure are printed (target: < 10 MB growth).
 """
 import argparse
+import gc
 import os
 import statistics
 import time
 
+import numpy as np
+
+from w2vlib.panel_render import encode_png
 from w2vlib.update_step import update_step
 from w2vlib.widget import update_step_panel
 
@@ -26,49 +36,99 @@ KINDS = {
 }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=30, help="steps timed per kind")
-    args = parser.parse_args()
+def rss_mb() -> float:
+    """This process's resident memory (VmRSS), MB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values, q):
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+def timing(repeats):
     panels = {name: update_step_panel(**kw) for name, kw in KINDS.items()}
-    for p in panels.values():                      # warm-up: fonts, mathtext caches
+    for p in panels.values():                      # warm-up: fonts, caches
         p.step()
         p.reset()
-    step_ms, compute_ms, eta_ms, full_ms = ({name: [] for name in KINDS} for _ in range(4))
-    for i in range(args.repeats):                 # 1. steps in a row (a reset every 10 steps)
+    step_ms, compute_ms, eta_ms, full_ms, png_ms = ({name: [] for name in KINDS} for _ in range(5))
+    full_draws = {name: 0 for name in KINDS}
+    for i in range(repeats):                      # 1. steps in a row (a reset every 10 steps)
         for name, p in panels.items():
             if i % 10 == 0:
                 p.reset()
+            before = p._renderer.full_draws
             t0 = time.perf_counter()
             p.step()
             step_ms[name].append(1e3 * (time.perf_counter() - t0))
+            full_draws[name] += p._renderer.full_draws - before
             kw = dict(KINDS[name])
             t0 = time.perf_counter()
             update_step(kw.pop("kind"), None, kw.pop("center", None), kw.pop("outside", None), kw.pop("lr"), **kw)
             compute_ms[name].append(1e3 * (time.perf_counter() - t0))
-    for i in range(args.repeats):                 # 2. the learning-rate slider
+            rgba = np.asarray(p._renderer.canvas.buffer_rgba())
+            t0 = time.perf_counter()
+            encode_png(rgba)
+            png_ms[name].append(1e3 * (time.perf_counter() - t0))
+    for i in range(repeats):                      # 2. the learning-rate slider
         for name, p in panels.items():
             t0 = time.perf_counter()
             p.controls["lr"].value = KINDS[name]["lr"] * (2.0 if i % 2 == 0 else 1.0)
             eta_ms[name].append(1e3 * (time.perf_counter() - t0))
-    for i in range(args.repeats):                 # 3. a word (skip-gram: the window) changes
+    for i in range(repeats):                      # 3. a word (skip-gram: the window) changes
         for name, p in panels.items():
             control, a, b = ("outside", "cold", "hot") if "outside" in p.controls else ("window", 1, 2)
             t0 = time.perf_counter()
             p.controls[control].value = a if p.controls[control].value == b else b
             full_ms[name].append(1e3 * (time.perf_counter() - t0))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"one Step, kernel side, median of {args.repeats} (load average {load:.2f}, {os.cpu_count()} CPUs)")
-    print(f"{'kind':<18}{'step ms':>9}{'p90 ms':>9}{'eta change ms':>15}{'full redraw ms':>16}"
-          f"{'compute ms':>12}   target < 100 ms")
+    png_kb = statistics.median(len(p.png) for p in panels.values()) / 1e3
+    print(f"one Step, kernel side, {repeats} steps per kind (load average {load:.2f}, {os.cpu_count()} CPUs; "
+          f"PNG {png_kb:.0f} kB at 2x)")
+    print(f"{'kind':<18}{'step p50':>9}{'p90':>7}{'full/steps':>11}{'eta p50':>9}{'full redraw':>12}"
+          f"{'compute':>9}{'png':>7}   target p50 < 100 ms")
     for name in KINDS:
-        s = sorted(step_ms[name])
-        p90 = s[min(len(s) - 1, int(0.9 * len(s)))]
-        med = statistics.median(s)
-        print(f"{name:<18}{med:>9.1f}{p90:>9.1f}{statistics.median(eta_ms[name]):>15.1f}"
-              f"{statistics.median(full_ms[name]):>16.1f}"
-              f"{statistics.median(compute_ms[name]):>12.2f}   "
-              f"{'ok' if med < 100 else 'SLOW'}")
+        s = step_ms[name]
+        print(f"{name:<18}{statistics.median(s):>9.1f}{pct(s, 0.9):>7.1f}{full_draws[name]:>6}/{repeats:<4}"
+              f"{statistics.median(eta_ms[name]):>9.1f}{statistics.median(full_ms[name]):>12.1f}"
+              f"{statistics.median(compute_ms[name]):>9.2f}{statistics.median(png_ms[name]):>7.1f}   "
+              f"{'ok' if statistics.median(s) < 100 else 'SLOW'}")
+
+
+def memory(steps, per_click):
+    print(f"\nmemory: {steps} steps per kind, {per_click} per click ({steps // per_click} pictures), "
+          f"after 100 warm-up steps (VmRSS of this process)")
+    print(f"{'kind':<18}{'RSS before MB':>14}{'after MB':>10}{'growth MB':>11}{'artists':>14}   target < 10 MB")
+    for name, kw in KINDS.items():
+        p = update_step_panel(**dict(kw, lr=kw["lr"] / 10))       # small steps: v_c keeps moving, stays in view
+        for _ in range(100):
+            p.step()
+        gc.collect()
+        before, artists = rss_mb(), p._renderer.artist_count()
+        for i in range(steps // per_click):
+            p.step(per_click)
+            if not p.state["finite"]:
+                p.reset()
+        gc.collect()
+        after = rss_mb()
+        print(f"{name:<18}{before:>14.1f}{after:>10.1f}{after - before:>11.1f}{artists:>7} -> {p._renderer.artist_count():<5}"
+              f"  {'ok' if after - before < 10 else 'GROWS'}")
+        p.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30, help="steps timed per kind")
+    parser.add_argument("--memory-steps", type=int, default=2000, help="steps per kind for the memory test (0: skip)")
+    parser.add_argument("--per-click", type=int, default=10, help="steps per click in the memory test")
+    args = parser.parse_args()
+    timing(args.repeats)
+    if args.memory_steps:
+        memory(args.memory_steps, args.per_click)
 
 
 if __name__ == "__main__":

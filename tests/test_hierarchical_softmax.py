@@ -102,6 +102,26 @@ def test_ties_go_to_the_merged_node_as_in_the_c_tool():
     assert tree.codes[0].tolist() == [1] and tree.codes[1].tolist() == [0, 1]
 
 
+def test_toy_tree_is_the_c_tools_tree_worked_by_hand():
+    # word2vec.c's CreateBinaryTree on the toy counts, worked by hand: words sorted by count
+    # (i 40, like 25, drink 20, coffee 12, tea 10, hot 9, milk 8, cold 8, cat 7, dog 7, rain 6,
+    # snow 5), two queues, the lighter node of each merge on the left (code 0), a tie between a
+    # word and a merged node goes to the merged node. Merges in order: n0 = (snow, rain),
+    # n1 = (dog, cat), n2 = (cold, milk), n3 = (hot, tea), n4 = (n0, coffee), n5 = (n1, n2),
+    # n6 = (n3, drink), n7 = (n4, like), n8 = (n5, n6), n9 = (i, n7), n10 = (n8, n9).
+    toy = toy_vocabulary()
+    tree = huffman_tree(toy.counts)
+    expected = {"i": ([10, 9], [1, 0]), "like": ([10, 9, 7], [1, 1, 1]), "drink": ([10, 8, 6], [0, 1, 1]),
+                "coffee": ([10, 9, 7, 4], [1, 1, 0, 1]), "tea": ([10, 8, 6, 3], [0, 1, 0, 1]),
+                "hot": ([10, 8, 6, 3], [0, 1, 0, 0]), "milk": ([10, 8, 5, 2], [0, 0, 1, 1]),
+                "cold": ([10, 8, 5, 2], [0, 0, 1, 0]), "cat": ([10, 8, 5, 1], [0, 0, 0, 1]),
+                "dog": ([10, 8, 5, 1], [0, 0, 0, 0]), "rain": ([10, 9, 7, 4, 0], [1, 1, 0, 0, 1]),
+                "snow": ([10, 9, 7, 4, 0], [1, 1, 0, 0, 0])}
+    for word, (path, code) in expected.items():
+        w = toy.index(word)
+        assert tree.paths[w].tolist() == path and tree.codes[w].tolist() == code, word
+
+
 def test_uniform_counts_give_a_balanced_tree():
     tree = huffman_tree(np.ones(1024))
     assert set(tree.code_lengths.tolist()) == {10}

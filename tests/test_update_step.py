@@ -4,6 +4,7 @@ Every expected value is recomputed here from the w2vlib loss functions (or from 
 of the handout), independently of how update_step splits the gradient into parts.
 """
 import re
+import warnings
 from functools import partial
 
 import numpy as np
@@ -271,3 +272,54 @@ def test_pull_step_points_towards_u_o():
     u_o = vocab.outside_vectors[vocab.index("hot")]
     np.testing.assert_allclose(r.step_parts["pull"], LR * u_o)
     assert r.step_labels["pull"].startswith("pull towards u_o: +η u_o")
+
+
+def _huge(scale):
+    vocab = toy_vocabulary()
+    vocab.center_vectors *= scale
+    vocab.outside_vectors *= scale
+    return vocab
+
+
+# Issue 11, category 10 (the update-step core and panel): each case is (what, call, check).
+WORDS = dict(center="coffee", outside="hot")
+CATEGORY_10 = [
+    ("vocab={}", lambda f: f("naive", {}, **WORDS), ("raises", TypeError, "vocab must be a ToyVocabulary")),
+    ("vocab=[]", lambda f: f("naive", [], **WORDS), ("raises", TypeError, "vocab")),
+    ("vocab='toy'", lambda f: f("negsamp", "toy", **WORDS), ("raises", TypeError, "vocab")),
+] + [
+    (f"{kind} at 1e{int(np.log10(scale))}", lambda f, kind=kind, scale=scale: f(
+        kind, _huge(scale), **({} if kind == "skipgram" else WORDS)), ("overflow",))
+    for kind in ("naive", "outside", "negsamp", "skipgram") for scale in (1e160, 1e300)
+] + [
+    (f"{kind} at lr=1e-300", lambda f, kind=kind: f(kind, None, lr=1e-300, **({} if kind == "skipgram" else WORDS)),
+     ("unchanged",))
+    for kind in ("naive", "outside", "negsamp", "skipgram")
+]
+
+
+@pytest.mark.parametrize("via", ["update_step", "panel"])
+@pytest.mark.parametrize("what,call,check", CATEGORY_10, ids=[c[0] for c in CATEGORY_10])
+def test_bad_vocab_overflow_and_tiny_steps_end_clearly(what, call, check, via):
+    from w2vlib.widget import update_step_panel
+
+    def through_panel(kind, vocab=None, **kw):
+        panel = update_step_panel(kind, vocab, **kw)
+        panel.step()                    # a non-finite step is reported, not applied; a tiny one is taken
+        return panel.state
+
+    f = update_step if via == "update_step" else through_panel
+    if check[0] == "raises":
+        with pytest.raises(check[1], match=check[2]):
+            f = call(f)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # no RuntimeWarning from an overflow either
+        r = call(f)
+    r = r if isinstance(r, dict) else r.as_dict()
+    if check[0] == "overflow":
+        assert r["finite"] is False and r["message"].startswith("Non-finite result: the vectors are so large")
+        assert not r["parts"] and np.isnan(r["loss_before"])
+    else:
+        assert r["finite"] and r["actual_change"] == 0.0
+        assert "went down" not in r["message"] and "did not change" in r["message"]

@@ -10,6 +10,8 @@ go with each derivation: ``docs/architecture.md``)::
       (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
        itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
        _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+                     cbow          CBOW: the averaged window predicts the centre (notebook 11)
+                     hierarchical_softmax  Huffman tree, the HS loss (notebook 12)
                      gradcheck     central-difference gradient check
                      sampling      noise distributions (P_n ∝ count^0.75) and subsampling:
                                    the paper's, the C tool's, the course's (notebook 09)
@@ -29,7 +31,12 @@ go with each derivation: ``docs/architecture.md``)::
                                    expected loss (notebook 10)
     teaching UI      progress      both trainers' progress: terminal line, notebook panel
                      plot          the course's 2-D PCA plot (matplotlib)
-                     update_step   the update-step panel's pure core and its kinds
+                     update_step   the update-step panel's pure core: one step, taken apart
+                     panel_kinds   the registry of panel kinds (one entry per kind of step)
+                     panel_drawing the panel's picture, piece by piece (matplotlib)
+                     panel_render  the panel's figure layout and PNG encoding
+                     panel_kinds_cbow_hs    the panel kinds of CBOW and hierarchical softmax
+                     panel_drawing_cbow_hs  their drawings
                      widget        the update-step panel (ipywidgets)
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity

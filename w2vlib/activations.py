@@ -32,7 +32,7 @@ def sigmoid_grad(x):
     """dσ/dx = σ(x)(1 − σ(x)), elementwise; handout part (f).
 
     Evaluated as σ(x)·σ(−x), which equals σ(x)(1 − σ(x)) but keeps full relative
-    precision in the tails (1 − σ(x) would round to 0 for x > 37).
+    precision in the tails (σ(x) rounds to 1, so 1 − σ(x) to 0, from x ≈ 36.74 on).
     """
     x = _validate.elementwise(x)
     return _like_input(sigmoid(x) * sigmoid(-x), x)     # 1 − σ(x) = σ(−x), without cancellation

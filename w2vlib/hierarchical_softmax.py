@@ -8,8 +8,8 @@ s_l = 1 − 2 b_l, the probability of the branch taken at n_l is σ(s_l u_{n_l}�
     P(w | c) = Π_{l=1}^{L} σ(s_l u_{n_l}ᵀ v_c),      J = −log P(o | c) = −Σ_l log σ(s_l u_{n_l}ᵀ v_c).
 
 Because σ(x) + σ(−x) = 1 at every inner node, the two subtrees share their parent's
-probability exactly, so Σ_w P(w | c) = 1 with no normalising sum over V words: one call costs
-O(L · d) = O(log V · d) instead of O(V · d).
+probability exactly, so Σ_w P(w | c) = 1 with no normalising sum over V words: the arithmetic of
+one call is O(L · d) = O(log V · d) instead of O(V · d).
 
 The tree is built from word counts as the word2vec C tool builds it (Huffman coding): frequent
 words get short paths, so the expected path length is the optimal expected code length.
@@ -232,8 +232,9 @@ def hierarchical_softmax_loss_and_gradient(center_word_vec, outside_word_idx: in
     grad_center_vec : ndarray, shape (d,)
         ∂J/∂v_c.
     grad_inner_node_vectors : ndarray, shape of ``inner_node_vectors``
-        Row n is ∂J/∂u_n; only the L path rows are non-zero. The array is allocated with
-        ``np.zeros`` (zeroed lazily by the OS), so the call does O(L · d) work.
+        Row n is ∂J/∂u_n; only the L path rows are non-zero. The arithmetic is O(L · d); the
+        dense array (the course's interface) comes from ``np.zeros``, whose pages the OS zeroes
+        lazily, but its allocation still grows with V (notebook 12 measures it).
     """
     tree = _check_tree(tree)
     v_c, U = center_and_inner_nodes(center_word_vec, inner_node_vectors, tree.n_inner)

@@ -101,7 +101,7 @@ def _box(points):
 def square_frame(box, pad=0.12, grid=0.25, min_span=0.5):
     """A square frame around ``box`` (x0, x1, y0, y1), padded by ``pad`` of its size, edges on
     multiples of ``grid`` (smaller for small frames), at least ``min_span`` wide."""
-    span = max(box[1] - box[0], box[3] - box[2], min_span)
+    span = max(box[1] - box[0], box[3] - box[2], min_span, 1e-6 * max(abs(v) for v in box))    # (huge vectors)
     grid = min(grid, 10 ** math.floor(math.log10(span)) / 2)
     half = span * (0.5 + pad)
     cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
@@ -149,6 +149,16 @@ def zoom_box(r: StepResult):
     if step_len >= max(with_o[1] - with_o[0], with_o[3] - with_o[2]) / 6:
         box = with_o
     return _capped(r, box)
+
+
+def ahead_box(r: StepResult, box, steps=3):
+    """``box`` grown to hold where v_c goes if the next ``steps`` steps are like this one."""
+    if not r.finite or r.moved != "v_c":
+        return box
+    shift = steps * r.step                  # the whole box (v_c and its arrows' tips) moves along
+    grown = _box([(box[0], box[2]), (box[1], box[3]), (box[0] + shift[0], box[2] + shift[1]),
+                  (box[1] + shift[0], box[3] + shift[1])])
+    return _capped(r, grown)
 
 
 # ----------------------------------------------------------------------------- labels that do not pile up
@@ -242,7 +252,7 @@ def center_plane_static(ax, r: StepResult, font):
     for key in first.values():
         colour, ls = _part_style(r, key)
         handles.append(Line2D([], [], color=colour, ls=ls, lw=2.0, label=_plain(r.part_legends[key])))
-    handles += drawing_for(r).extra_static(ax, r)
+    handles += drawing_for(r).extra_static(ax, r) if r.parts else []
     handles.append(Line2D([], [], ls="none", marker="*", mfc=ORANGE, mec=BLACK, ms=14,
                           label="outside word o" if _role(r) == "o" else f"{_role(r)} words"))
     if nidx:
@@ -268,7 +278,7 @@ def center_plane_dynamic(ax, r: StepResult, path, font):
     for key, part in r.parts.items():
         colour, ls = _part_style(r, key)
         out.append(_arrow(ax, before, before - r.lr * part, colour, ls, lw=2.0, zorder=5))
-    out += drawing_for(r).extra_dynamic(ax, r)
+    out += drawing_for(r).extra_dynamic(ax, r) if r.parts else []      # (no parts: the scores overflowed)
     if r.finite:
         out.append(_arrow(ax, before, after, BLUE, "solid", lw=2.8, zorder=6))
         out += ax.plot([after[0]], [after[1]], ls="none", marker="o", ms=10, mfc=BLUE, mec=BLACK, zorder=7)
@@ -357,8 +367,8 @@ def outside_plane_dynamic(ax, r: StepResult, font):
     before, after = r.outside_before, r.outside_after
     o = r.words.index(r.outside)
     out = ax.plot(before[:, 0], before[:, 1], ls="none", marker="s", ms=7, mfc="none", mec=BLACK, mew=1.0, zorder=3)
-    pull, push = _part_style(r, "pull"), _part_style(r, "push")
     if r.finite:
+        pull, push = _part_style(r, "pull"), _part_style(r, "push")
         for i in range(len(r.words)):
             colour, ls = pull if i == o else push
             out.append(_arrow(ax, before[i], after[i], colour, ls, lw=1.8, zorder=5))
@@ -388,7 +398,7 @@ def bars_static(ax, r: StepResult, top, font, title_font):
     ax.set_ylim(V - 0.4, -0.6)
     ax.set_xlim(0, top)
     if r.probs_kind == "softmax":
-        ax.set_title(r.extra.get("bars_title", "ŷ_w = softmax(U v_c)_w") + "\n(★ should go up)", fontsize=title_font)
+        ax.set_title(r.extra.get("bars_title", "ŷ_w = softmax(Uᵀv_c)_w") + "\n(★ should go up)", fontsize=title_font)
     elif r.probs_kind == "tree":
         ax.set_title("P(w | c) = Π σ(±u_nᵀ v_c)\n(★ should go up)", fontsize=title_font)
     else:

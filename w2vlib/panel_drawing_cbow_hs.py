@@ -17,6 +17,17 @@ from .panel_drawing import (BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, 
                             _plain, place_labels, register_drawing)
 
 
+def _halo(ax, points, radii=(12, 24)):
+    """Data points on rings (radii in typographic points) around ``points``: passed as ``avoid``
+    to ``place_labels`` they keep the static labels off the places where the labels drawn at each
+    step (v_w, v̂, v_c) go."""
+    scale = ax.figure.dpi / 72.0
+    angles = np.linspace(0, 2 * np.pi, 8, endpoint=False)
+    ring = np.array([(r * np.cos(a), r * np.sin(a)) for r in radii for a in angles]) * scale
+    px = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
+    return list(ax.transData.inverted().transform((px[:, None, :] + ring[None]).reshape(-1, 2)))
+
+
 def _part_handles(r):
     first = {}
     for key in r.parts:                 # one legend entry per legend text
@@ -39,7 +50,9 @@ def _cbow_static(ax, r, font):
         ax.plot(U[nidx, 0], U[nidx, 1], ls="none", marker="X", ms=10, mfc=VERMILLION, mec=BLACK, mew=0.6, zorder=4)
     texts = [f"u {w}" + (" (c)" if i == c else " (neg)" if w in negs else "") for i, w in enumerate(r.words)]
     bold = {t for t in texts if t.endswith(")")}
-    place_labels(ax, U, texts, font * 0.85, bold, avoid=list(np.atleast_2d(r.center_before)))
+    before = np.atleast_2d(r.center_before)
+    place_labels(ax, U, texts, font * 0.85, bold,
+                 avoid=list(before) + _halo(ax, np.vstack([before, r.extra['shares'] @ before])))
     handles = [Line2D([], [], ls="none", marker="^", mfc="none", mec=BLACK, mew=1.4, ms=10, label="context vectors v_w now"),
                Line2D([], [], ls="none", marker="^", mfc=VERMILLION, mec=BLACK, ms=9, label="v_w after the step"),
                Line2D([], [], color=BLUE, lw=2.6, label="step of each row −η ∂J/∂v_w"),
@@ -84,7 +97,8 @@ def _hs_static(ax, r, font):
                 mec=BLACK, zorder=4)
     on_path = dict(zip(path, codes))
     texts = [f"n{n} {'L' if on_path[n] == 0 else 'R'}" if n in on_path else f"n{n}" for n in range(len(inner))]
-    place_labels(ax, inner, texts, font, {t for t in texts if " " in t}, avoid=[r.center_before])
+    place_labels(ax, inner, texts, font, {t for t in texts if " " in t},
+                 avoid=[r.center_before] + _halo(ax, r.center_before))
     handles = [Line2D([], [], ls="none", marker="o", mfc="none", mec=BLACK, mew=1.6, ms=11, label="v_c now (before)"),
                Line2D([], [], ls="none", marker="o", mfc=BLUE, mec=BLACK, ms=10, label="v_c after the step"),
                Line2D([], [], color=BLUE, lw=2.6, label="the step −η g")]

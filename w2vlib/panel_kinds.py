@@ -31,7 +31,7 @@ One entry holds
 
 How to add a kind (CBOW, hierarchical softmax, ...)
     1. Write ``setup``, ``loss_and_grads`` and ``parts`` (and ``probs``/``probs_kind`` if the
-       bars are not ŷ = softmax(U v_c)); reuse ``word_setup`` for a kind driven by a centre and
+       bars are not ŷ = softmax(Uᵀv_c)); reuse ``word_setup`` for a kind driven by a centre and
        an outside word, and ``draw_negatives`` if the loss samples negatives.
     2. ``register_kind(PanelKind(name="cbow", ...))``. ``update_step("cbow", ...)`` and
        ``update_step_panel("cbow", ...)`` work at once: the picture draws the parts as arrows
@@ -54,7 +54,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import as_positive_int
+from ._validate import as_positive_int, word_index
 from .activations import sigmoid
 from .negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from .skipgram import skipgram
@@ -181,15 +181,6 @@ def get_kind(name) -> PanelKind:
 
 # ----------------------------------------------------------------------------- shared helpers
 
-def word_index(value, name, words) -> int:
-    """The row of word ``value``; ``TypeError``/``ValueError`` naming ``name`` otherwise."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a word (str), got {type(value).__name__} {value!r}")
-    if value not in words:
-        raise ValueError(f"{name}={value!r} is not in the vocabulary {words}")
-    return words.index(value)
-
-
 def draw_negatives(req: Request, outside_idx) -> tuple:
     """(negatives per outside word as index lists, K): drawn through a seeded ToyDataset
     (``req.seed``; K defaults to 5), or the forced list ``req.negatives`` for every outside word."""
@@ -201,7 +192,7 @@ def draw_negatives(req: Request, outside_idx) -> tuple:
     negatives = req.negatives
     if isinstance(negatives, str) or not hasattr(negatives, "__iter__"):
         raise TypeError(f"negatives must be a list of words, got {type(negatives).__name__} {negatives!r}")
-    forced = [word_index(w, f"negatives[{i}]", words) for i, w in enumerate(negatives)]
+    forced = [word_index(req.word2ind, w, f"negatives[{i}]") for i, w in enumerate(negatives)]
     if not forced:
         raise ValueError("negatives is empty: give at least one word, or None to sample K of them")
     if req.K is not None and as_positive_int(req.K, "K") != len(forced):
@@ -224,8 +215,8 @@ def word_setup(req: Request, kind: str, negatives: bool = False) -> Setup:
         raise ValueError(f"center is required for kind {kind!r}")
     if req.outside is None:
         raise ValueError(f"outside is required for kind {kind!r}")
-    c = word_index(req.center, "center", req.words)
-    o = word_index(req.outside, "outside", req.words)
+    c = word_index(req.word2ind, req.center, "center")
+    o = word_index(req.word2ind, req.outside, "outside")
     s = Setup(center=req.center, c=c, outside_words=[req.outside], outside_idx=[o], words=req.words,
               outside=req.outside)
     if negatives:
@@ -237,7 +228,7 @@ def word_setup(req: Request, kind: str, negatives: bool = False) -> Setup:
 
 
 def softmax_probs(setup: Setup, v_c, U):
-    """ŷ = softmax(U v_c) over every word (U holds u_w as rows)."""
+    """ŷ = softmax(Uᵀv_c) over every word (U holds u_w as rows)."""
     return np.asarray(softmax(U @ v_c))
 
 
@@ -277,7 +268,7 @@ def _naive_parts(s: Setup, v_c, U, probs):
 
 
 register_kind(PanelKind(
-    name="naive", description="(b) the step on v_c for J = −log ŷ_o, ŷ = softmax(U v_c)",
+    name="naive", description="(b) the step on v_c for J = −log ŷ_o, ŷ = softmax(Uᵀv_c)",
     setup=lambda req: word_setup(req, "naive"), loss_and_grads=_naive_loss, parts=_naive_parts,
     title=lambda s: f"naive softmax: one step on v_c\nc = {s.center}, o = {s.outside}",
     defaults=dict(center="coffee", outside="hot")))
@@ -366,8 +357,8 @@ def _skipgram_setup(req: Request) -> Setup:
     if not outside_words:
         raise ValueError("the window is empty: the sentence needs at least two words")
     center = sentence[position]
-    c = word_index(center, "center", req.words)
-    outside_idx = [word_index(w, "the window's words", req.words) for w in outside_words]
+    c = word_index(req.word2ind, center, "center")
+    outside_idx = [word_index(req.word2ind, w, "the window's words") for w in outside_words]
     s = Setup(center=center, c=c, outside_words=outside_words, outside_idx=outside_idx, offsets=offsets,
               window=window, inner=req.inner, words=req.words)
     if req.inner == "negsamp":

@@ -49,8 +49,8 @@ def _cbow_setup(req: Request) -> Setup:
     if not context:
         raise ValueError("the window is empty: the sentence needs at least two words")
     center = sentence[position]
-    c = word_index(center, "center", req.words)
-    context_idx = [word_index(w, "the window's words", req.words) for w in context]
+    c = word_index(req.word2ind, center, "center")
+    context_idx = [word_index(req.word2ind, w, "the window's words") for w in context]
     counts = Counter(context_idx)                     # n_w: a word twice in the window counts twice
     s = Setup(center=center, c=c, outside_words=context, outside_idx=context_idx, offsets=offsets,
               window=window, inner=req.inner, words=req.words)
@@ -64,7 +64,7 @@ def _cbow_setup(req: Request) -> Setup:
                    word2ind=req.word2ind, center_vectors=req.center_vectors,
                    drawing=dict(row_words=[req.words[w] for w in rows],
                                 shares=np.array([counts[w] for w in rows]) / len(context_idx),
-                                starred=[center], bars_title="ŷ_w = softmax(U v̂)_w"))
+                                starred=[center], bars_title="ŷ_w = softmax(Uᵀv̂)_w"))
     return s
 
 

@@ -53,7 +53,8 @@ VIEWS = ("zoom", "plane")
 
 def _needed_top(r: StepResult):
     vals = np.concatenate([r.probs_before, r.probs_after if r.finite else r.probs_before])
-    return 1.0 if r.probs_kind == "sigmoid" else float(np.max(vals))
+    vals = vals[np.isfinite(vals)]
+    return 1.0 if r.probs_kind == "sigmoid" or not vals.size else float(np.max(vals))
 
 
 def _static_key(r: StepResult, layout):
@@ -109,15 +110,16 @@ class StepRenderer:
         """Frame and bar limit, kept from the previous picture while they still fit (no jumping)."""
         zoom = self.view == "zoom" and r.moved == "v_c"
         box = d.zoom_box(r) if zoom else d.whole_box(r)
-        if not d.keeps(self._frame, box, 4.0 if zoom else 2.5):
-            if self._frame is not None and (self._frame[1] - self._frame[0]) < max(box[1] - box[0], box[3] - box[2]):
+        if not d.keeps(self._frame, box, 5.0 if zoom else 2.5):
+            if zoom:                            # room for the next few steps: redrawn only now and then
+                box = d.ahead_box(r, box, steps=3)
+            elif self._frame is not None and (self._frame[1] - self._frame[0]) < max(box[1] - box[0], box[3] - box[2]):
                 grow = 0.2 * max(box[1] - box[0], box[3] - box[2])      # moving outwards: room for more steps
                 box = (box[0] - grow, box[1] + grow, box[2] - grow, box[3] + grow)
-            # a zoomed frame leaves room for the next steps, so it is redrawn only now and then
-            self._frame = d.square_frame(box, pad=0.45 if zoom else 0.12)
+            self._frame = d.square_frame(box, pad=0.2 if zoom else 0.12)
         top = _needed_top(r)
         if self._top is None or not (top <= self._top <= max(2 * top, 0.25)):
-            self._top = min(1.0, math.ceil(top * 1.1 / 0.25) * 0.25)
+            self._top = min(1.0, math.ceil(top * 1.3 / 0.25) * 0.25)      # headroom: bars may still grow
         return self._frame, self._top, self.view, self.style.name
 
     def _rect(self, left, bottom, width, height):

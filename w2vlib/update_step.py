@@ -10,7 +10,7 @@ What a kind is (its words, loss, parts and labels) lives in one registry entry i
 ``w2vlib.panel_kinds``; this module looks the kind up and never branches on its name.
 The built-in kinds (handout parts):
 
-* ``"naive"``  (b): the step on v_c for J = −log ŷ_o, ŷ = softmax(U v_c). The gradient
+* ``"naive"``  (b): the step on v_c for J = −log ŷ_o, ŷ = softmax(Uᵀv_c). The gradient
   U(ŷ − y) = −u_o + Σ_w ŷ_w u_w. Gradient terms: ``"pull"`` = −u_o (the step +η u_o pulls v_c
   towards u_o), ``"push"`` = Σ_w ŷ_w u_w (the step −η Σ_w ŷ_w u_w pushes v_c away from the
   expected outside vector).
@@ -109,7 +109,7 @@ class StepResult:
     @property
     def grad_norm(self) -> float:
         """‖g‖ (the Frobenius norm for the outside kind)."""
-        return float(np.linalg.norm(self.grad))
+        return _norm(self.grad)
 
     @property
     def step(self) -> np.ndarray:
@@ -140,6 +140,14 @@ class StepResult:
         return out
 
 
+def _norm(x) -> float:
+    """‖x‖ without overflow for huge finite entries (NaN if x holds a NaN)."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        m = float(np.max(np.abs(x))) if x.size else 0.0
+        return m * float(np.linalg.norm(x / m)) if m > 0 and math.isfinite(m) else m
+
+
 def _check_lr(lr):
     if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, numbers.Real):
         raise TypeError(f"lr must be a real number, got {type(lr).__name__} {lr!r}")
@@ -159,13 +167,21 @@ def _fmt(x):
     return f"{x:.4g}"
 
 
-def _message(result_finite, loss_before, loss_after, predicted, actual, step_len, lr):
+def _message(result_finite, loss_before, loss_after, predicted, actual, step_len, lr, grad_norm):
+    if not math.isfinite(loss_before) or not math.isfinite(grad_norm):
+        return ("Non-finite result: the vectors are so large that the scores u_wᵀv_c (or the loss, or "
+                "its gradient) overflow float64 before any step. Nothing can be applied; press Reset "
+                "or use smaller vectors.")
     if not result_finite:
         return (f"Non-finite result: with η = {lr:.3g} the step overflowed (the new vectors, the loss "
                 f"or the first-order prediction is inf or NaN). Nothing was applied; lower the "
                 f"learning rate or press Reset.")
-    if predicted == 0.0:
+    if grad_norm == 0.0:
         return "The gradient is zero here: the step does not move anything."
+    if predicted == 0.0 or abs(actual) <= 4 * np.finfo(np.float64).eps * max(abs(loss_before), abs(loss_after)):
+        return (f"The loss did not change at float64 precision ({loss_before:.6g} → {loss_after:.6g}, "
+                f"change {actual:+.3g}): the first-order prediction −η‖g‖² = {predicted:.3g} is below the "
+                f"rounding of the loss. Raise the learning rate to see the step.")
     if actual > 0:
         return (f"Overshoot: the loss went UP, {loss_before:.4f} → {loss_after:.4f} "
                 f"(+{_fmt(actual)}). The first-order prediction −η‖g‖² = {_fmt(predicted)} only "
@@ -182,6 +198,10 @@ def _message(result_finite, loss_before, loss_after, predicted, actual, step_len
 def _request(vocab, center, outside, K, seed, negatives, window, position, inner) -> Request:
     """Check the vocabulary's arrays and bundle the arguments for the kind's ``setup``."""
     vocab = toy_vocabulary() if vocab is None else vocab
+    missing = [name for name in ("words", "center_vectors", "outside_vectors") if not hasattr(vocab, name)]
+    if missing:
+        raise TypeError(f"vocab must be a ToyVocabulary (w2vlib.toy.toy_vocabulary()) with words, center_vectors "
+                        f"and outside_vectors, got {type(vocab).__name__} {vocab!r:.60} (no {', '.join(missing)})")
     words = list(vocab.words)
     C = as_float_array(vocab.center_vectors, "vocab.center_vectors", ndim=2)
     U = as_float_array(vocab.outside_vectors, "vocab.outside_vectors", ndim=2)
@@ -213,6 +233,22 @@ def _after(spec: PanelKind, setup, lr, grad, v_before, U, loss_before):
         actual = loss_after - loss_before
         step_len = float(np.linalg.norm(step))
     return v_after, U_after, loss_after, probs_after, finite, predicted, actual, step_len
+
+
+def _before(spec: PanelKind, setup, v_before, U):
+    """(J, the moved variable's gradient, probs, parts) at the current vectors. Vectors so large
+    that a score overflows give J = NaN, a NaN gradient and no parts instead of an exception."""
+    shape = U.shape if spec.moved == "U" else v_before.shape
+    with np.errstate(all="ignore"):
+        try:
+            loss, g_center, g_outside = spec.loss_and_grads(setup, v_before, U)
+            grad = np.array(g_outside if spec.moved == "U" else g_center, dtype=np.float64)
+            probs = np.asarray(spec.probs(setup, v_before, U), dtype=np.float64)
+            if math.isfinite(loss) and np.all(np.isfinite(grad)) and np.all(np.isfinite(probs)):
+                return float(loss), grad, probs, spec.parts(setup, v_before, U, probs)
+        except (ValueError, FloatingPointError, OverflowError):   # a w2vlib function refused an overflow
+            pass
+    return float("nan"), np.full(shape, np.nan), np.full(U.shape[0], np.nan), []
 
 
 def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, seed=0,
@@ -268,12 +304,9 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     U = req.outside_vectors
     rows = list(setup.extra["rows"]) if spec.moved == "rows" else [setup.c]
     v_before = req.center_vectors[rows if spec.moved == "rows" else setup.c].copy()   # (n, d) or (d,)
-    loss_before, g_center, g_outside = spec.loss_and_grads(setup, v_before, U)
-    probs_before = np.asarray(spec.probs(setup, v_before, U), dtype=np.float64)
-    parts = spec.parts(setup, v_before, U, probs_before)   # the tests check that they add up to the gradient
-    grad = np.array(g_outside if spec.moved == "U" else g_center, dtype=np.float64)
+    loss_before, grad, probs_before, parts = _before(spec, setup, v_before, U)
     v_after, U_after, loss_after, probs_after, finite, predicted, actual, step_len = _after(
-        spec, setup, lr, grad, v_before, U, float(loss_before))
+        spec, setup, lr, grad, v_before, U, loss_before)
     if probs_after is None:
         probs_after = np.full_like(probs_before, np.nan)
     words = req.words
@@ -297,7 +330,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
         predicted_change=predicted, actual_change=float(actual),
         probs_kind=spec.probs_kind(setup), probs_before=probs_before, probs_after=probs_after,
         overshoot=bool(finite and actual > 0), finite=finite,
-        message=_message(finite, loss_before, loss_after, predicted, actual, step_len, lr),
+        message=_message(finite, loss_before, loss_after, predicted, actual, step_len, lr, _norm(grad)),
         words=words, title=spec.title(setup), outside_role=spec.outside_role,
         rows=[] if spec.moved == "U" else list(rows), extra=dict(setup.extra.get("drawing", {})),
     )
