@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml Makefile w2vlib/jupyter_settings/w2vlib.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10+ is needed, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test,compare]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,compare,fast]'
 	@# an editable install skips data-files: put the JupyterLab setting in place ourselves
 	mkdir -p $(VENV)/share/jupyter/lab/settings/overrides.d
 	cp w2vlib/jupyter_settings/w2vlib.json $(VENV)/share/jupyter/lab/settings/overrides.d/

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
+import w2vlib.train as train_module
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
 from w2vlib.tiny_corpus import load_tiny_corpus
-from w2vlib.train import (Progress, _AliasSampler, _sgns_step, build_vocabulary,
+from w2vlib.train import (Progress, _AliasSampler, _sgns_step, _shard_bounds, build_vocabulary,
                           train_sgns)
 
 
@@ -190,7 +191,8 @@ def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
     used = []
     real_step = train_module._sgns_step
     monkeypatch.setattr(train_module, "_sgns_step", lambda P, V, c, o, neg, lr, *rest: used.append(lr) or real_step(P, V, c, o, neg, lr, *rest))
-    train_sgns(tiny[:2000], vector_size=4, epochs=2, alpha=0.05, batch_size=64, min_count=1, seed=0, progress=False)
+    train_sgns(tiny[:2000], vector_size=4, epochs=2, alpha=0.05, batch_size=64, min_count=1, seed=0, progress=False,
+               kernel="numpy")
     assert used[0] == 0.05 and all(a >= b for a, b in zip(used, used[1:]))
     assert 0.05e-4 <= used[-1] < 0.05 * 0.02
     mid = used[len(used) // 2]
@@ -217,3 +219,105 @@ def test_variants_of_notebook_09_train_and_differ_from_the_default(tiny, options
 def test_unknown_variant_is_refused(name):
     with pytest.raises(ValueError, match=name):
         train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **{name: "nonsense"})
+
+
+# ----- the compiled kernel and workers -----------------------------------------------------------
+needs_numba = pytest.mark.skipif(not train_module.HAVE_NUMBA, reason="numba is not installed (pip install 'w2vlib[fast]')")
+
+
+def _reference_steps(P, V, c, o, rows, lrs, B, G, skip_positive):
+    """The numpy step over batches of B pairs, as train_sgns calls it; returns the loss."""
+    loss, r = 0.0, 0
+    for b, lr in enumerate(lrs):
+        s, e = b * B, min(b * B + B, len(c))
+        m = (e - s) // G * G
+        for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)):
+            if hi > lo:
+                loss += _sgns_step(P, V, c[lo:hi].reshape(-1, g), o[lo:hi].reshape(-1, g),
+                                   rows[r:r + (hi - lo) // g], float(lr), skip_positive)
+                r += (hi - lo) // g
+    return loss
+
+
+@needs_numba
+@pytest.mark.parametrize("n, B, G, skip_positive, scale", [(100, 100, 7, True, 0.5), (64, 64, 16, True, 0.5),
+                                                           (50, 20, 6, False, 0.5), (37, 16, 4, True, 0.5),
+                                                           (40, 16, 4, True, 40.0)])
+def test_compiled_kernel_makes_the_numpy_steps_updates(n, B, G, skip_positive, scale):
+    # whole groups and a remainder per batch, a short last batch, collisions, huge scores (scale 40)
+    rng = np.random.default_rng(n)
+    V, d, K = 30, 8, 5
+    P = rng.normal(scale=scale, size=(2 * V, d)).astype(np.float32)
+    c, o = rng.integers(0, V, n).astype(np.int32), rng.integers(0, V, n).astype(np.int32)
+    n_batches = -(-n // B)
+    lrs = np.linspace(0.3, 0.1, n_batches).astype(np.float32)
+    n_rows = sum((min(s + B, n) - s) // G + ((min(s + B, n) - s) % G > 0) for s in range(0, n, B))
+    rows = rng.integers(0, V, (n_rows, K)).astype(np.int32)
+    rows[0, :2] = o[0]                                    # the positive drawn twice as a negative
+    P_ref = P.copy()
+    loss_ref = _reference_steps(P_ref, V, c, o, rows, lrs, B, G, skip_positive)
+    from w2vlib._fast import train_span
+    P_fast = P.copy()
+    loss = train_span(P_fast, V, c, o, rows, lrs, 0, B, G, skip_positive,
+                            np.empty((B, K + 1), np.float32), np.empty((B, d), np.float32))
+    assert not np.array_equal(P_fast, P)
+    np.testing.assert_allclose(P_fast, P_ref, rtol=1e-5, atol=1e-6 * scale)
+    assert loss == pytest.approx(loss_ref, rel=1e-6)
+
+
+@needs_numba
+@pytest.mark.parametrize("options", [{}, dict(negative_policy="keep_all"), dict(negative_policy="unique"),
+                                     dict(noise="log_uniform", sample_formula="paper", ns_exponent=0.5),
+                                     dict(batch_size=100, group=7)])
+def test_one_thread_compiled_training_equals_the_numpy_reference(tiny, options):
+    runs = {k: train_sgns(tiny[:3000], vector_size=6, epochs=2, min_count=1, seed=3, progress=False, kernel=k,
+                          **options) for k in ("numpy", "numba")}
+    ref, fast = runs["numpy"], runs["numba"]
+    assert ref.info["kernel"] == "numpy" and fast.info["kernel"] == "numba"
+    assert np.array_equal(ref.info["pairs_per_epoch"], fast.info["pairs_per_epoch"])   # same draws
+    np.testing.assert_allclose(fast.vectors, ref.vectors, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(fast.info["outside_vectors"], ref.info["outside_vectors"], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(fast.info["epoch_losses"], ref.info["epoch_losses"], rtol=1e-5)
+
+
+def test_auto_kernel_falls_back_to_numpy_without_numba(tiny, monkeypatch):
+    monkeypatch.setattr(train_module, "HAVE_NUMBA", False)
+    wv = train_sgns(tiny[:500], vector_size=4, epochs=1, min_count=1, progress=False)
+    assert wv.info["kernel"] == "numpy"
+    with pytest.raises(ValueError, match="kernel='numba' needs numba"):
+        train_sgns(tiny[:500], vector_size=4, epochs=1, min_count=1, progress=False, kernel="numba")
+
+
+@pytest.mark.parametrize("kwargs, match", [(dict(kernel="fortran"), "kernel must be one of"),
+                                           (dict(workers=0), "workers")])
+def test_bad_kernel_or_workers_is_refused(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **kwargs)
+
+
+def test_shards_are_cut_at_sentence_starts():
+    sids = np.repeat(np.arange(6), [5, 1, 4, 3, 3, 4])          # 20 tokens in 6 sentences
+    bounds = _shard_bounds(sids, 3)
+    assert bounds[0] == 0 and bounds[-1] == 20 and bounds == sorted(bounds)
+    assert all(b in (0, 20) or sids[b] != sids[b - 1] for b in bounds)
+    assert _shard_bounds(np.zeros(7, dtype=np.int32), 2) == [0, 7, 7]   # one sentence: one shard
+
+
+@pytest.mark.parametrize("kernel", ["numpy", pytest.param("numba", marks=needs_numba)])
+def test_two_workers_train_as_well_as_one(tiny, kernel):
+    # statistically the same: every pair trained once, loss per epoch and learnt groups as with one thread
+    runs = {w: train_sgns(tiny, vector_size=10, epochs=3, min_count=1, seed=0, progress=False, workers=w,
+                          kernel=kernel) for w in (1, 2)}
+    one, two = runs[1].info, runs[2].info
+    assert two["workers"] == 2 and np.all(np.isfinite(runs[2].vectors))
+    # pairs per epoch: both a binomial-like count around the same mean (a few thousand sd apart at most)
+    assert np.all(np.abs(two["pairs_per_epoch"] - one["pairs_per_epoch"]) < 0.02 * one["pairs_per_epoch"])
+    # the loss per epoch: close, closest at the end (the first epoch, falling fast, feels the
+    # staleness of lock-free threads most: +0.1-0.5% with the kernel, +1.5-2% with the numpy step)
+    np.testing.assert_allclose(two["epoch_losses"], one["epoch_losses"], rtol=0.04)
+    np.testing.assert_allclose(two["epoch_losses"][-1], one["epoch_losses"][-1], rtol=0.01)
+    assert two["epoch_losses"][-1] < two["epoch_losses"][0]
+    wv = runs[2]                                                 # and learn the same groups
+    assert {w for w, _ in wv.most_similar("rain", 2)} == {"snow", "hail"}
+    assert wv.most_similar("coffee", 1)[0][0] == "tea"
+    assert wv.similarity("great", "wonderful") > wv.similarity("great", "boring")

@@ -29,6 +29,12 @@ vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss p
    taken at the parameters before the batch.
 5. The learning rate decays linearly from ``alpha`` to ``alpha * 1e-4`` over all epochs (by corpus
    position, like word2vec).
+6. Kernels and threads: the step above is :func:`_sgns_step`, numpy, the readable reference.
+   With numba installed (``pip install 'w2vlib[fast]'``) a compiled kernel,
+   ``w2vlib._fast.train_span``, makes the same updates from the same draws (equal up to float32
+   rounding) without gathered copies or index arrays, several times faster; ``kernel`` chooses.
+   ``workers`` > 1 cuts each chunk into shards at sentence starts, one thread and one random
+   stream per shard, all updating the shared matrix without locks (as gensim and the C tool do).
 
 The loss of every pair is accumulated in float64; ``info["epoch_losses"]`` holds the mean
 loss per pair of each epoch (before that pair's update). The returned vectors are the centre
@@ -36,11 +42,17 @@ vectors v_c (the ones the course plots); the outside vectors are in ``info["outs
 """
 from __future__ import annotations
 
+import importlib.util
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain, repeat
 from dataclasses import dataclass
+
 import numpy as np
+
 
 from ._validate import as_float, as_positive_float, as_positive_int, as_seed
 from .activations import log_sigmoid, sigmoid
@@ -56,16 +68,20 @@ def _count_tokens(sentences) -> tuple[Counter, int]:
     first sentence that is not a list of strings."""
     if isinstance(sentences, (str, bytes)):
         raise TypeError("sentences must be a list of token lists, got a string")
-    counter: Counter = Counter()
-    n_sentences = 0
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     for i, sent in enumerate(sentences):
-        n_sentences += 1
-        if isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable):
+        if type(sent) is not list and (isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable)):
             raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
-        try:
-            counter.update(sent)
-        except TypeError:                                      # an unhashable token
-            raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
+    n_sentences = len(sentences)
+    counter: Counter = Counter()
+    try:
+        counter.update(chain.from_iterable(sentences))        # one C loop over every token
+    except TypeError:                                          # an unhashable token: say where
+        for i, sent in enumerate(sentences):
+            try:
+                Counter(sent)
+            except TypeError:
+                raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
     if not all(isinstance(t, str) for t in counter):          # checked once per distinct token
         i = next(i for i, sent in enumerate(sentences) if not all(isinstance(t, str) for t in sent))
         raise TypeError(f"sentences[{i}] holds a token that is not a string")
@@ -102,14 +118,16 @@ def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tupl
 
 
 def _encode(sentences, word2ind):
-    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order."""
-    ids, sids = [], []
-    for s, sent in enumerate(sentences):
-        row = [word2ind[t] for t in sent if t in word2ind]
-        if len(row) > 1:
-            ids.extend(row)
-            sids.extend([s] * len(row))
-    return np.array(ids, dtype=np.int32), np.array(sids, dtype=np.int32)
+    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order,
+    of the sentences holding two or more of them."""
+    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    ids = np.fromiter(map(word2ind.get, chain.from_iterable(sentences), repeat(-1)), dtype=np.int32,
+                      count=int(lengths.sum()))
+    sids = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
+    known = ids >= 0
+    ids, sids = ids[known], sids[known]
+    kept = np.bincount(sids, minlength=len(sentences))[sids] > 1
+    return ids[kept], sids[kept]
 
 
 class _AliasSampler:
@@ -195,6 +213,13 @@ def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
 # ----- the trainer -------------------------------------------------------------------------------
 #: The fast trainer takes gensim's names; the names it used before are refused with the new one.
 NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
+#: "numpy": the readable step :func:`_sgns_step`; "numba": the compiled kernel of w2vlib._fast
+#: (same updates; needs ``pip install 'w2vlib[fast]'``); "auto": numba when installed.
+KERNELS = ("auto", "numpy", "numba")
+#: numba is installed (checked without importing it: the kernel is imported at its first use).
+HAVE_NUMBA = importlib.util.find_spec("numba") is not None
+#: Batches whose negatives are drawn before they are trained (one call of the compiled kernel).
+_SPAN = 64
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
                       "subsample": "sample", "size": "vector_size", "iter": "epochs"}
 
@@ -217,6 +242,8 @@ class _Settings:
     noise: str
     sample_formula: str
     negative_policy: str
+    workers: int
+    kernel: str
 
     @classmethod
     def checked(cls, renamed: dict, **given) -> "_Settings":
@@ -227,17 +254,24 @@ class _Settings:
             raise TypeError(f"train_sgns() got an unexpected keyword argument {old!r}")
         ints = {name: as_positive_int(given[name], name) for name in
                 ("vector_size", "window", "negative", "epochs", "batch_size", "min_count",
-                 "chunk_tokens", "group")}
+                 "chunk_tokens", "group", "workers")}
         if ints["window"] > 127:
             raise ValueError(f"window must be at most 127, got {ints['window']}")
         for name, allowed in (("noise", NOISE_KINDS), ("sample_formula", SAMPLE_FORMULAS),
                               ("negative_policy", NEGATIVE_POLICIES)):
             if given[name] not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {given[name]!r}")
+        kernel = given["kernel"]
+        if kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
+        if kernel == "numba" and not HAVE_NUMBA:
+            raise ValueError("kernel='numba' needs numba: pip install 'w2vlib[fast]' (or use kernel='numpy')")
+        kernel = ("numba" if HAVE_NUMBA else "numpy") if kernel == "auto" else kernel
         return cls(**ints, alpha=as_positive_float(given["alpha"], "alpha", high=10.0),
                    sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
                    ns_exponent=given["ns_exponent"], noise=given["noise"],
-                   sample_formula=given["sample_formula"], negative_policy=given["negative_policy"])
+                   sample_formula=given["sample_formula"], negative_policy=given["negative_policy"],
+                   kernel=kernel)
 
 
 def _chunk_bounds(sids, chunk_tokens):
@@ -250,6 +284,15 @@ def _chunk_bounds(sids, chunk_tokens):
             cuts.append(int(s))
     cuts.append(len(sids))
     return cuts
+
+
+def _shard_bounds(sids, workers):
+    """Offsets [0, ..., len(sids)] cutting a chunk into ``workers`` shards of about equal
+    size at sentence starts (a shard may be empty when the chunk has few sentences)."""
+    starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
+    targets = np.arange(1, workers) * len(sids) / workers
+    inner = starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)]
+    return [0] + [int(x) if x >= t else len(sids) for x, t in zip(inner, targets)] + [len(sids)]
 
 
 class _Run:
@@ -270,6 +313,11 @@ class _Run:
         self.pairs_done = 0
         self.t0 = self.last_report = time.perf_counter()
         self.min_alpha = cfg.alpha * 1e-4
+        self.kernel, self.lock = cfg.kernel, threading.Lock()
+        # one stream per worker beyond the first (the first uses self.rng, as with one worker)
+        self.rngs = [self.rng] + [np.random.default_rng(s) for s in
+                                  np.random.SeedSequence(cfg.seed).spawn(cfg.workers)[1:]]
+        self.pool = ThreadPoolExecutor(cfg.workers - 1) if cfg.workers > 1 else None
 
     def lr(self, fraction: float) -> float:
         """The learning rate after ``fraction`` of the run: linear from alpha to alpha·1e-4."""
@@ -280,37 +328,70 @@ class _Run:
             self.callback(Progress(event, epoch, self.cfg.epochs, fraction, cur_alpha, self.pairs_done,
                                    list(self.epoch_losses), time.perf_counter() - self.t0))
 
-    def _batch(self, centres, outsides, s, e, cur_alpha) -> float:
-        """Train pairs s..e-1: whole groups of ``group`` pairs sharing negatives, then the rest."""
-        cfg, loss = self.cfg, 0.0
-        m = (e - s) // cfg.group * cfg.group
-        for lo, hi, g in ((s, s + m, cfg.group), (s + m, e, e - s - m)):
-            if hi > lo:
-                neg = self.sampler.draw(self.rng, ((hi - lo) // g, cfg.negative))
-                if cfg.negative_policy == "unique":
-                    neg = redraw_repeats(neg, lambda size: self.sampler.draw(self.rng, size))
-                loss += _sgns_step(self.P, self.V, centres[lo:hi].reshape(-1, g),
-                                   outsides[lo:hi].reshape(-1, g), neg, cur_alpha,
-                                   cfg.negative_policy != "keep_all")
-        return loss
+    def _draw_negatives(self, rng, n_rows: int) -> np.ndarray:
+        """(n_rows, K) negatives from the noise distribution (distinct in a row for "unique")."""
+        neg = self.sampler.draw(rng, (n_rows, self.cfg.negative))
+        if self.cfg.negative_policy == "unique":
+            neg = redraw_repeats(neg, lambda size: self.sampler.draw(rng, size))
+        return neg
+
+    def _shard(self, epoch: int, a: int, b: int, ids, sids, rng, main: bool) -> tuple[float, int, int]:
+        """Train the tokens ``ids``/``sids`` (all or one shard of chunk a..b) with ``rng``.
+
+        Pairs, then batches of ``batch_size``: whole groups of ``group`` pairs sharing one row of
+        negatives, then the batch's rest sharing one more. The negatives of ``_SPAN`` batches are
+        drawn first (in the same order as batch by batch: no training step uses ``rng``), then
+        trained by the numpy step or the compiled kernel. Returns (loss, pairs, kept tokens).
+        """
+        cfg, n_tokens = self.cfg, len(self.ids)
+        centres, outsides, kept = _pairs(ids, sids, self.keep_prob, cfg.window, rng)
+        n_pairs, B, G = len(centres), cfg.batch_size, cfg.group
+        skip_positive = cfg.negative_policy != "keep_all"
+        if self.kernel == "numba":
+            coef = np.empty((B, cfg.negative + 1), dtype=np.float32)
+            dvc = np.empty((B, cfg.vector_size), dtype=np.float32)
+        loss = 0.0
+        for first in range(0, n_pairs, B * _SPAN):
+            last = min(first + B * _SPAN, n_pairs)
+            fractions = [(epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / cfg.epochs for s in range(first, last, B)]
+            lrs = [self.lr(f) for f in fractions]
+            parts = []                                   # (lo, hi, pairs per group, negatives)
+            for s in range(first, last, B):
+                e = min(s + B, n_pairs)
+                m = (e - s) // G * G
+                parts += [(lo, hi, g, self._draw_negatives(rng, (hi - lo) // g))
+                          for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)) if hi > lo]
+            if self.kernel == "numba":
+                from ._fast import train_span    # imported (numba with it) only when used
+                loss += train_span(self.P, self.V, centres, outsides, np.concatenate([p[3] for p in parts]),
+                                         np.array(lrs, dtype=np.float32), first, B, G, skip_positive, coef, dvc)
+            else:
+                for lo, hi, g, neg in parts:
+                    loss += _sgns_step(self.P, self.V, centres[lo:hi].reshape(-1, g), outsides[lo:hi].reshape(-1, g),
+                                       neg, lrs[(lo - first) // B], skip_positive)
+            with self.lock:
+                self.pairs_done += last - first
+            if main and self.callback is not None and time.perf_counter() - self.last_report > 0.2:
+                self.last_report = time.perf_counter()
+                self.report("batch", epoch, fractions[-1], lrs[-1])
+        return loss, n_pairs, kept
 
     def epoch(self, epoch: int) -> None:
-        cfg, n_tokens = self.cfg, len(self.ids)
+        """One pass over the corpus, chunk by chunk; with ``workers`` > 1 each chunk is cut into
+        that many shards at sentence starts, trained by as many threads at once (lock-free)."""
+        cfg, W = self.cfg, self.cfg.workers
         loss_sum, loss_pairs, kept_tokens = 0.0, 0, 0
         for a, b in zip(self.cuts[:-1], self.cuts[1:]):
-            centres, outsides, kept = _pairs(self.ids[a:b], self.sids[a:b], self.keep_prob, cfg.window, self.rng)
-            n_pairs = len(centres)
-            for s in range(0, n_pairs, cfg.batch_size):
-                e = min(s + cfg.batch_size, n_pairs)
-                fraction = (epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / cfg.epochs
-                cur_alpha = self.lr(fraction)
-                loss_sum += self._batch(centres, outsides, s, e, cur_alpha)
-                self.pairs_done += e - s
-                if self.callback is not None and time.perf_counter() - self.last_report > 0.2:
-                    self.last_report = time.perf_counter()
-                    self.report("batch", epoch, fraction, cur_alpha)
-            loss_pairs += n_pairs
-            kept_tokens += kept
+            if W == 1:
+                results = [self._shard(epoch, a, b, self.ids[a:b], self.sids[a:b], self.rng, True)]
+            else:
+                bounds = _shard_bounds(self.sids[a:b], W)
+                jobs = [self.pool.submit(self._shard, epoch, a, b, self.ids[a + lo:a + hi], self.sids[a + lo:a + hi],
+                                         rng, False) for lo, hi, rng in zip(bounds[1:-1], bounds[2:], self.rngs[1:])]
+                results = [self._shard(epoch, a, b, self.ids[a:a + bounds[1]], self.sids[a:a + bounds[1]],
+                                       self.rngs[0], True)] + [job.result() for job in jobs]
+            for loss, n_pairs, kept in results:
+                loss_sum, loss_pairs, kept_tokens = loss_sum + loss, loss_pairs + n_pairs, kept_tokens + kept
         if not np.all(np.isfinite(self.P)):
             raise FloatingPointError(f"training diverged in epoch {epoch} (non-finite vectors): lower alpha")
         self.epoch_losses.append(loss_sum / max(loss_pairs, 1))
@@ -325,7 +406,8 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
                progress: bool | Callable[[Progress], None] = True,
                chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
                noise: str = "unigram", sample_formula: str = "c_tool",
-               negative_policy: str = "skip_positive", **renamed) -> WordVectors:
+               negative_policy: str = "skip_positive", workers: int = 1, kernel: str = "auto",
+               **renamed) -> WordVectors:
     """Train skip-gram with negative sampling on ``sentences``: the fast path (gensim's names).
 
     Every (centre c, outside o) pair of a window contributes the loss of handout part (g),
@@ -375,6 +457,17 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         K negatives of a group are distinct, repeats redrawn (as TensorFlow's ``unique=True``),
         and, unlike TensorFlow, a negative equal to the positive is still ignored. The variants
         are notebook 09's.
+    workers : int
+        Threads (gensim's name). 1: one stream, reproducible. More: each chunk of the corpus
+        is cut into ``workers`` shards at sentence starts, each trained by its own thread with
+        its own random stream, all updating the shared vectors without locks (as gensim and
+        the C tool do): same expected updates, not the same numbers from run to run. Faster
+        only with the compiled kernel (the numpy step holds the GIL for much of its time).
+    kernel : {"auto", "numpy", "numba"}
+        "numpy": the readable batched step :func:`_sgns_step`; "numba": the compiled kernel
+        ``w2vlib._fast.train_span`` (optional, ``pip install 'w2vlib[fast]'``), which makes the
+        same updates from the same draws (equal up to float32 rounding) several times faster;
+        "auto": numba when it is installed, else numpy. The first call compiles it (cached).
     **renamed
         Refused: the old names (``dim``, ``negatives``, ``lr``, ``subsample``, ...) raise a
         ``TypeError`` naming gensim's name.
@@ -391,7 +484,7 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
                             epochs=epochs, alpha=alpha, batch_size=batch_size, min_count=min_count,
                             sample=sample, seed=seed, chunk_tokens=chunk_tokens, group=group,
                             ns_exponent=ns_exponent, noise=noise, sample_formula=sample_formula,
-                            negative_policy=negative_policy)
+                            negative_policy=negative_policy, workers=workers, kernel=kernel)
     check_progress(progress)
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, cfg.min_count)
@@ -404,14 +497,18 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
     run = _Run(cfg, words, counts, ids, sids, progress_callback(progress, cfg.negative))
-    for epoch in range(1, cfg.epochs + 1):
-        run.epoch(epoch)
+    try:
+        for epoch in range(1, cfg.epochs + 1):
+            run.epoch(epoch)
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown()
     seconds = time.perf_counter() - run.t0
     run.report("done", cfg.epochs, 1.0, run.min_alpha)
     info = dict(vector_size=cfg.vector_size, window=cfg.window, negative=cfg.negative, epochs=cfg.epochs,
                 alpha=cfg.alpha, batch_size=cfg.batch_size, min_count=cfg.min_count, sample=cfg.sample,
                 seed=cfg.seed, ns_exponent=cfg.ns_exponent, noise=cfg.noise, sample_formula=cfg.sample_formula,
-                negative_policy=cfg.negative_policy, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
+                negative_policy=cfg.negative_policy, workers=cfg.workers, kernel=cfg.kernel, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
                 pairs_per_epoch=np.array(run.pairs_per_epoch, dtype=np.int64),
                 kept_tokens_per_epoch=np.array(run.kept_per_epoch, dtype=np.int64),
                 tokens=int(len(ids)), seconds=seconds, outside_vectors=run.P[V:].copy())
