@@ -500,12 +500,7 @@ def _field(data, key, path, kind, shape=()):
     return arr
 
 
-def checkpoint_fields(data, path, expected_shape, format_version: int, file_iteration):
-    """Validate every field of a checkpoint read from ``path``; return the sgd state dict."""
-    import random
-    fmt = int(_field(data, "format", path, "iu"))
-    if fmt != format_version:
-        raise ValueError(f"checkpoint {path} has format {fmt}, expected {format_version} (written by another version?)")
+def _checkpoint_params(data, path, expected_shape):
     params = _field(data, "params", path, "f", data["params"].shape)
     if params.dtype != np.float64 or params.ndim == 0 or params.size == 0:
         raise ValueError(f"checkpoint {path}: params must be a non-empty float64 array, got {params.dtype} {params.shape}")
@@ -513,17 +508,29 @@ def checkpoint_fields(data, path, expected_shape, format_version: int, file_iter
         raise ValueError(f"checkpoint {path} holds parameters of shape {params.shape}, "
                          f"but the run's parameters have shape {tuple(expected_shape)}")
     check_finite(params, f"checkpoint {path} params")
+    return params
+
+
+def _checkpoint_iteration(data, path, file_iteration):
     iteration = int(_field(data, "iteration", path, "iu"))
     if iteration < 0:
         raise ValueError(f"checkpoint {path} claims iteration {iteration}")
     if file_iteration is not None and iteration != file_iteration:
         raise ValueError(f"checkpoint {path} claims iteration {iteration}, but its name says {file_iteration}")
+    return iteration
+
+
+def _checkpoint_step_and_loss(data, path):
     step = float(_field(data, "step", path, "f"))
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"checkpoint {path}: step must be finite and > 0, got {step!r}")
     exploss = float(_field(data, "exploss", path, "f"))
     if math.isinf(exploss):
         raise ValueError(f"checkpoint {path}: the loss average is {exploss!r}")
+    return step, exploss
+
+
+def _checkpoint_py_random(data, path):
     internal = _field(data, "py_random_internal", path, "iu", (625,))
     if internal[:624].min() < 0 or internal[:624].max() >= 2 ** 32 or not 0 <= internal[624] <= 624:
         raise ValueError(f"checkpoint {path}: py_random_internal is out of range for a Mersenne Twister state")
@@ -531,6 +538,10 @@ def checkpoint_fields(data, path, expected_shape, format_version: int, file_iter
     gauss = float(_field(data, "py_random_gauss", path, "f"))
     if not math.isfinite(gauss):
         raise ValueError(f"checkpoint {path}: py_random_gauss is not finite")
+    return internal, has_gauss, gauss
+
+
+def _checkpoint_np_random(data, path):
     keys = _field(data, "np_random_keys", path, "u", (624,))
     pos = int(_field(data, "np_random_pos", path, "iu"))
     np_has_gauss = int(_field(data, "np_random_has_gauss", path, "iu"))
@@ -538,14 +549,33 @@ def checkpoint_fields(data, path, expected_shape, format_version: int, file_iter
     if not (0 <= pos <= 624 and np_has_gauss in (0, 1) and math.isfinite(cached)):
         raise ValueError(f"checkpoint {path}: numpy random state out of range (pos {pos}, "
                          f"has_gauss {np_has_gauss}, cached {cached!r})")
+    return ("MT19937", keys.astype(np.uint32), pos, np_has_gauss, cached)
+
+
+def _checkpoint_random_states(data, path):
+    """``(random_state, np_random_state)`` of a checkpoint, each tried on a private generator."""
+    import random
+    internal, has_gauss, gauss = _checkpoint_py_random(data, path)
+    np_state = _checkpoint_np_random(data, path)
     random_state = (int(_field(data, "py_random_version", path, "iu")),
                     tuple(int(v) for v in internal), gauss if has_gauss else None)
-    np_state = ("MT19937", keys.astype(np.uint32), pos, np_has_gauss, cached)
     try:                                   # try both states on private generators
         random.Random().setstate(random_state)
         np.random.RandomState().set_state(np_state)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"checkpoint {path} holds an invalid random state ({exc})") from None
+    return random_state, np_state
+
+
+def checkpoint_fields(data, path, expected_shape, format_version: int, file_iteration):
+    """Validate every field of a checkpoint read from ``path``; return the sgd state dict."""
+    fmt = int(_field(data, "format", path, "iu"))
+    if fmt != format_version:
+        raise ValueError(f"checkpoint {path} has format {fmt}, expected {format_version} (written by another version?)")
+    params = _checkpoint_params(data, path, expected_shape)
+    iteration = _checkpoint_iteration(data, path, file_iteration)
+    step, exploss = _checkpoint_step_and_loss(data, path)
+    random_state, np_state = _checkpoint_random_states(data, path)
     return {
         "params": params,
         "iteration": iteration,
