@@ -658,24 +658,46 @@ def exportable_words(words, what: str) -> None:
             raise ValueError(f"word {w!r} cannot be written to {what}: it cannot be encoded as UTF-8 ({exc.reason})") from None
 
 
-def read_word2vec_text(path):
-    """``(words, rows)`` read from a word2vec text file; clear errors naming the file and line."""
-    from pathlib import Path
-    path = Path(path)
+def _word2vec_lines(path) -> list[str]:
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a word2vec text file")
     try:
         with open(path, encoding="utf-8", newline="\n") as fh:
-            lines = fh.read().split("\n")
+            return fh.read().split("\n")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}): a binary word2vec file? "
                          "only the text format is read") from None
-    header = lines[0].split()
+
+
+def _word2vec_header(path, line: str) -> tuple[int, int]:
+    header = line.split()
     if len(header) != 2 or not all(h.isdigit() for h in header):
-        raise ValueError(f"{path}: expected a header line 'V d', got {lines[0][:60]!r}")
+        raise ValueError(f"{path}: expected a header line 'V d', got {line[:60]!r}")
     n, d = map(int, header)
     if n < 1 or d < 1:
         raise ValueError(f"{path}: the header says {n} words of dimension {d}; both must be >= 1")
+    return n, d
+
+
+def _word2vec_row(path, lineno: int, line: str, d: int):
+    parts = line.rstrip().split(" ")       # the C tool ends each line with a space
+    if len(parts) != d + 1:
+        raise ValueError(f"{path}:{lineno}: expected a word and {d} numbers, got {len(parts)} fields")
+    try:
+        row = [float(x) for x in parts[1:]]
+    except ValueError as exc:
+        raise ValueError(f"{path}:{lineno}: {exc}") from None
+    if not all(math.isfinite(x) for x in row):
+        raise ValueError(f"{path}:{lineno}: the vector of {parts[0]!r} holds a non-finite value")
+    return parts[0], row
+
+
+def read_word2vec_text(path):
+    """``(words, rows)`` read from a word2vec text file; clear errors naming the file and line."""
+    from pathlib import Path
+    path = Path(path)
+    lines = _word2vec_lines(path)
+    n, d = _word2vec_header(path, lines[0])
     body = lines[1:]
     while body and not body[-1].strip():
         body.pop()                         # trailing blank lines, as the C tool writes them
@@ -683,16 +705,8 @@ def read_word2vec_text(path):
         raise ValueError(f"{path}: header says {n} words, found {len(body)}")
     words, rows = [], []
     for lineno, line in enumerate(body, start=2):
-        parts = line.rstrip().split(" ")   # the C tool ends each line with a space
-        if len(parts) != d + 1:
-            raise ValueError(f"{path}:{lineno}: expected a word and {d} numbers, got {len(parts)} fields")
-        try:
-            row = [float(x) for x in parts[1:]]
-        except ValueError as exc:
-            raise ValueError(f"{path}:{lineno}: {exc}") from None
-        if not all(math.isfinite(x) for x in row):
-            raise ValueError(f"{path}:{lineno}: the vector of {parts[0]!r} holds a non-finite value")
-        words.append(parts[0])
+        word, row = _word2vec_row(path, lineno, line, d)
+        words.append(word)
         rows.append(row)
     return words, rows
 
