@@ -195,33 +195,48 @@ class _Runner:
             seen.append(g)
         return seen, getattr(fn, "__closure__", None) or ()
 
+    @staticmethod
+    def _library_namespaces() -> list:
+        """The globals of every loaded w2vlib module except this one (its reference calls are not the student's)."""
+        return [vars(m) for n, m in list(sys.modules.items())
+                if m is not None and (n == "w2vlib" or n.startswith("w2vlib.")) and n != __name__]
+
+    def _replace_in_namespaces(self, namespaces, original, spy) -> None:
+        for ns in namespaces:
+            for key, value in list(ns.items()):
+                if value is original:
+                    self._undo.append((ns, key, original, "dict"))
+                    ns[key] = spy
+
+    def _replace_in_cells(self, closure, original, spy) -> None:
+        for cell in closure:
+            try:
+                if cell.cell_contents is original:
+                    self._undo.append((cell, None, original, "cell"))
+                    cell.cell_contents = spy
+            except ValueError:   # an empty cell
+                pass
+
+    def _patch(self, display, owner, attr, namespaces, closure) -> None:
+        """Replace the library function ``owner.attr`` by a spy wherever the student or w2vlib sees it."""
+        original = getattr(owner, attr)
+        if isinstance(original, property):
+            return
+        if self.fn is original:
+            self.hits.add(f"is w2vlib.{display} itself")
+        spy = self._spy(display, original)
+        targets = self._library_namespaces()
+        if isinstance(owner, type):
+            self._undo.append((owner, attr, original, "attr"))
+            setattr(owner, attr, spy)
+        self._replace_in_namespaces(targets + namespaces, original, spy)
+        self._replace_in_cells(closure, original, spy)
+
     def __enter__(self):
         self._undo = []
         namespaces, closure = self._student_namespaces()
         for display, owner, attr in self.reimplements:
-            original = getattr(owner, attr)
-            if isinstance(original, property):
-                continue
-            if self.fn is original:
-                self.hits.add(f"is w2vlib.{display} itself")
-            spy = self._spy(display, original)
-            targets = [vars(m) for n, m in list(sys.modules.items())
-                       if m is not None and (n == "w2vlib" or n.startswith("w2vlib.")) and n != __name__]
-            if isinstance(owner, type):
-                self._undo.append((owner, attr, original, "attr"))
-                setattr(owner, attr, spy)
-            for ns in targets + namespaces:
-                for key, value in list(ns.items()):
-                    if value is original:
-                        self._undo.append((ns, key, original, "dict"))
-                        ns[key] = spy
-            for cell in closure:
-                try:
-                    if cell.cell_contents is original:
-                        self._undo.append((cell, None, original, "cell"))
-                        cell.cell_contents = spy
-                except ValueError:   # an empty cell
-                    pass
+            self._patch(display, owner, attr, namespaces, closure)
         return self
 
     def __exit__(self, *exc):
@@ -234,42 +249,57 @@ class _Runner:
                 target.cell_contents = original
         return False
 
-    def run(self, cases: list, types: tuple) -> CheckReport:
-        """Run ``cases`` ([(label, callable)]) then the fixed type, argument and own-code checks."""
+    def _run_cases(self, cases: list) -> bool:
+        """Run each (label, callable) into the report; False if the first one found a stub."""
         report = self.report
-        names = ", ".join(f"w2vlib.{d}" for d, _, _ in self.reimplements)
-        report.total = len(cases) + 3
-        with self:
-            for label, case in cases + [types]:
-                try:
-                    case()
-                except _Stub as exc:
-                    if not report.items:
-                        report.attempted, report.stub_message = False, str(exc)
-                        return report
-                    report.items.append((label, f"raised NotImplementedError: {exc}"))
-                except _Problem as exc:
-                    report.items.append((label, str(exc)))
-                except Exception as exc:  # anything odd the function returned: still a report
-                    report.items.append((label, f"the result could not be compared ({type(exc).__name__}: {exc})"))
-                else:
-                    report.items.append((label, None))
+        for label, case in cases:
+            try:
+                case()
+            except _Stub as exc:
+                if not report.items:
+                    report.attempted, report.stub_message = False, str(exc)
+                    return False
+                report.items.append((label, f"raised NotImplementedError: {exc}"))
+            except _Problem as exc:
+                report.items.append((label, str(exc)))
+            except Exception as exc:  # anything odd the function returned: still a report
+                report.items.append((label, f"the result could not be compared ({type(exc).__name__}: {exc})"))
+            else:
+                report.items.append((label, None))
+        return True
+
+    def _unchanged_item(self) -> tuple:
         changed = {}
         for label, case in self.mutated:
             changed.setdefault(label, []).append(case)
-        report.items.append(("leaves its arguments unchanged",
-                             None if not changed else
-                             "; ".join(f"modified {label} (in {len(cases)} of {self.calls} calls, "
-                                       f"first in '{cases[0]}')" for label, cases in changed.items())
-                             + ": work on a copy or build a new array"))
-        report.items.append((f"does its own computation (does not call {names})",
-                             None if not self.hits else
-                             f"it {' and '.join(sorted(self.hits))}: write the computation yourself"))
-        failed = {label for label, p in report.items if p is not None}
-        for case, kind in dict.fromkeys(self.floating):
-            if case not in failed:
-                report.notes.append(f"numpy reported {kind} inside your function in '{case}'; the result is "
-                                    "right, so this does not count")
+        return ("leaves its arguments unchanged",
+                None if not changed else
+                "; ".join(f"modified {label} (in {len(cases)} of {self.calls} calls, "
+                          f"first in '{cases[0]}')" for label, cases in changed.items())
+                + ": work on a copy or build a new array")
+
+    def _own_code_item(self) -> tuple:
+        names = ", ".join(f"w2vlib.{d}" for d, _, _ in self.reimplements)
+        return (f"does its own computation (does not call {names})",
+                None if not self.hits else
+                f"it {' and '.join(sorted(self.hits))}: write the computation yourself")
+
+    def _floating_notes(self) -> list:
+        failed = {label for label, p in self.report.items if p is not None}
+        return [f"numpy reported {kind} inside your function in '{case}'; the result is "
+                "right, so this does not count"
+                for case, kind in dict.fromkeys(self.floating) if case not in failed]
+
+    def run(self, cases: list, types: tuple) -> CheckReport:
+        """Run ``cases`` ([(label, callable)]) then the fixed type, argument and own-code checks."""
+        report = self.report
+        report.total = len(cases) + 3
+        with self:
+            if not self._run_cases(cases + [types]):
+                return report
+        report.items.append(self._unchanged_item())
+        report.items.append(self._own_code_item())
+        report.notes.extend(self._floating_notes())
         return report
 
 
