@@ -198,6 +198,34 @@ def _descend(x, grad, step, iteration, kept) -> None:
             _validate.finite_update(x, iteration, kept)
 
 
+def _checked_hooks(postprocessing, callback, on_average):
+    """The three optional callables of :func:`sgd`, checked; no postprocessing is ``_identity``."""
+    postprocessing = _validate.as_callable(postprocessing, "postprocessing", optional=True) or _identity
+    callback = _validate.as_callable(callback, "callback", optional=True)
+    on_average = _validate.as_callable(on_average, "on_average", optional=True)
+    return postprocessing, callback, on_average
+
+
+def _checked_schedule(save_every, anneal_every, print_every, checkpoint_dir):
+    """The schedule arguments of :func:`sgd`, checked (``checkpoint_dir`` as a writable Path or None)."""
+    save_every = _validate.as_positive_int(save_every, "save_every")
+    anneal_every = _validate.as_positive_int(anneal_every, "anneal_every")
+    print_every = None if print_every is None else _validate.as_nonnegative_int(print_every, "print_every")
+    if checkpoint_dir is not None:
+        checkpoint_dir = _validate.writable_dir(checkpoint_dir, "checkpoint_dir")
+    return save_every, anneal_every, print_every, checkpoint_dir
+
+
+def _report_average(exploss, loss, iteration, on_average, verbose):
+    """The loss average L = .95·L + .05·loss after ``loss``, passed to ``on_average`` and printed."""
+    exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
+    if on_average is not None:
+        on_average(iteration, exploss)
+    if verbose:
+        print(f"iter {iteration}: {exploss:f}")
+    return exploss
+
+
 def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iterations: int,
         postprocessing: Callable[[np.ndarray], np.ndarray] | None = None,
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = True,
@@ -263,14 +291,9 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
     x = _validate.as_float_array(x0, "x0").copy()
     step = _validate.as_positive_float(step, "step")
     iterations = _validate.as_nonnegative_int(iterations, "iterations")
-    postprocessing = _validate.as_callable(postprocessing, "postprocessing", optional=True) or _identity
-    callback = _validate.as_callable(callback, "callback", optional=True)
-    on_average = _validate.as_callable(on_average, "on_average", optional=True)
-    save_every = _validate.as_positive_int(save_every, "save_every")
-    anneal_every = _validate.as_positive_int(anneal_every, "anneal_every")
-    print_every = None if print_every is None else _validate.as_nonnegative_int(print_every, "print_every")
-    if checkpoint_dir is not None:
-        checkpoint_dir = _validate.writable_dir(checkpoint_dir, "checkpoint_dir")
+    postprocessing, callback, on_average = _checked_hooks(postprocessing, callback, on_average)
+    save_every, anneal_every, print_every, checkpoint_dir = _checked_schedule(
+        save_every, anneal_every, print_every, checkpoint_dir)
 
     start, exploss = 0, None
     if checkpoint_dir is not None and resume:
@@ -283,11 +306,7 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
         if postprocessing is not _identity:
             x = _validate.postprocessed(postprocessing(x), x.shape, it, kept)
         if print_every and it % print_every == 0:
-            exploss = loss if exploss is None else 0.95 * exploss + 0.05 * loss
-            if on_average is not None:
-                on_average(it, exploss)
-            if verbose:
-                print(f"iter {it}: {exploss:f}")
+            exploss = _report_average(exploss, loss, it, on_average, verbose)
         if it % anneal_every == 0:
             step *= 0.5
         if checkpoint_dir is not None and it % save_every == 0:

@@ -1,0 +1,273 @@
+"""Self-checks of the handout's exercises, parts (a) to (i) (notebooks 01 to 07)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import numpy as np
+
+from ..activations import leaky_relu_grad, sigmoid, sigmoid_grad
+from ..negsamp import ReplayDataset, neg_sampling_loss_and_gradient
+from ..skipgram import skipgram
+from ..softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
+from ..toy import ToyDataset, toy_vocabulary
+from ._runner import (
+    CheckReport, _Problem, _Runner, _values, _float_array, _python_float, _compare_triple, _types_triple,
+)
+
+
+# ----- parts (a) to (d) ----------------------------------------------------------------------
+def check_softmax(fn: Callable) -> CheckReport:
+    """Check ``fn(x)`` against ``w2vlib.softmax`` (row-wise on 2-D input), scores up to ±1e4."""
+    run = _Runner("check_softmax", fn, [("softmax", sys.modules["w2vlib.softmax"], "softmax")])
+    rng = np.random.default_rng(0)
+    cases = {
+        "1-D scores": rng.normal(size=5),
+        "2-D scores, softmax of each row": rng.normal(size=(3, 4)),
+        "scores from -1e4 to 1e4, the largest not first (shift by the max, not the mean or x[0])":
+            np.array([-1e4, 3.0, 1e4, 0.5, -20.0]),
+        "a 2-D batch with rows near +1000, 0 and -1000 (shift each row by its own max)":
+            np.array([1000.0, 0.0, -1000.0])[:, None] + rng.normal(size=(3, 4)),
+        "all scores near -1000": -1000 + rng.normal(size=6),
+    }
+
+    def case(label, x):
+        return lambda: _values(run.call(label, x.copy(), names=("x",)), softmax(x), "softmax(x)")
+    x2 = cases["2-D scores, softmax of each row"]
+    types = ("returns a new float64 array shaped like x",
+             lambda: _float_array(run.call("types", x2.copy(), names=("x",)), "softmax(x)", x2.shape))
+    return run.run([(label, case(label, x)) for label, x in cases.items()], types)
+
+
+def check_cross_entropy(fn: Callable) -> CheckReport:
+    """Check ``fn(y, y_hat)`` against ``w2vlib.cross_entropy``: one-hot, soft, ŷ = 0 and ŷ_o = 1e-200."""
+    run = _Runner("check_cross_entropy", fn, [("cross_entropy", sys.modules["w2vlib.softmax"], "cross_entropy")])
+    rng = np.random.default_rng(1)
+    y_hat = softmax(rng.normal(size=6))
+    cases = [
+        ("one-hot y (o = 2): -log y_hat[2]", np.eye(6)[2], y_hat),
+        ("a soft target y", softmax(rng.normal(size=6)), y_hat),
+        ("y_hat[1] is exactly 0 where y_1 = 0: 0·log 0 counts as 0, not nan",
+         np.eye(3)[0], softmax(np.array([0.0, -800.0, -5.0]))),
+        ("y_hat[o] = 1e-200: the loss is 460.5 (log(y_hat + eps) or clipping gives far less)",
+         np.eye(3)[0], np.array([1e-200, 0.25, 0.75])),
+    ]
+    names = ("y", "y_hat")
+
+    def case(label, y, p):
+        return lambda: _values(run.call(label, y.copy(), p.copy(), names=names), cross_entropy(y, p), "cross-entropy")
+    types = ("returns a float (not an array, not float32)",
+             lambda: _python_float(run.call("types", cases[1][1].copy(), cases[1][2].copy(), names=names),
+                                   "cross-entropy"))
+    return run.run([(label, case(label, y, p)) for label, y, p in cases], types)
+
+
+def _loss_cases(seed):
+    rng = np.random.default_rng(seed)
+    toy = toy_vocabulary()
+    yield "toy vocabulary, centre 'coffee', outside 'tea'", toy.center_vectors[3], 4, toy.outside_vectors
+    yield "random V=7, d=3, o=5", rng.normal(size=3), 5, rng.normal(size=(7, 3))
+    yield "large scores (|u.v| ~ 500)", 20 * rng.normal(size=4), 0, 20 * rng.normal(size=(6, 4))
+    U = rng.normal(size=(5, 3))
+    U[:, 0] = [0.0, 800.0, 3.0, -2.0, 1.0]
+    yield ("y_hat[o] underflows to 0 (score 800 below the top): the loss, about 800, must stay finite",
+           np.array([1.0, 0.0, 0.0]), 0, U)
+
+
+_TRIPLE = ("loss", "grad_center_vec", "grad_outside_vecs")
+_LOSS_NAMES = ("center_word_vec", "outside_word_idx", "outside_vectors", "dataset", "K")
+
+
+def check_naive_softmax(fn: Callable) -> CheckReport:
+    """Check ``fn(center_word_vec, outside_word_idx, outside_vectors, dataset)``: loss, ∂J/∂v_c, ∂J/∂U."""
+    run = _Runner("check_naive_softmax", fn, [("naive_softmax_loss_and_gradient", sys.modules["w2vlib.softmax"],
+                                                "naive_softmax_loss_and_gradient")])
+    cases = list(_loss_cases(2))
+
+    def case(label, v, o, U):
+        return lambda: _compare_triple(run.call(label, v.copy(), o, U.copy(), None, names=_LOSS_NAMES),
+                                       naive_softmax_loss_and_gradient(v, o, U), _TRIPLE)
+    _, v, o, U = cases[1]
+    types = ("returns (float loss, float64 (d,) array, float64 (V, d) array)",
+             lambda: _types_triple(run.call("types", v.copy(), o, U.copy(), None, names=_LOSS_NAMES),
+                                   naive_softmax_loss_and_gradient(v, o, U), _TRIPLE))
+    return run.run([(c[0], case(*c)) for c in cases], types)
+
+
+# ----- parts (e), (f) ------------------------------------------------------------------------
+def _elementwise_check(name, fn, reference, module_attr, cases, **tol):
+    run = _Runner(name, fn, [(module_attr, sys.modules["w2vlib.activations"], module_attr)])
+
+    def case(label, x, rtol, atol):
+        return lambda: _values(run.call(label, x.copy(), names=("x",)), reference(x), f"{module_attr}(x)",
+                               rtol=rtol, atol=atol)
+    grid = np.linspace(-8, 8, 33)
+    types = ("returns a new float64 array shaped like x",
+             lambda: _float_array(run.call("types", grid.copy(), names=("x",)), f"{module_attr}(x)", grid.shape))
+    return run.run([(label, case(label, x, rtol, atol)) for label, x, rtol, atol in cases], types)
+
+
+_FAR = np.array([-1e6, -1e4, -1000.0, -710.0, 710.0, 1000.0, 1e4, 1e6])
+
+
+def check_sigmoid(fn: Callable) -> CheckReport:
+    """Check ``fn(x)`` (an array) against ``w2vlib.sigmoid``, with |x| up to 1e6: no NaN, no inf."""
+    rng = np.random.default_rng(4)
+    cases = [("grid -8..8", np.linspace(-8, 8, 33), 1e-6, 1e-12),
+             ("tails x = ±40, ±700 (relative accuracy)", np.array([-700.0, -40.0, 40.0, 700.0]), 1e-6, 0.0),
+             ("far tails x = ±710 ... ±1e6: exactly 0 or 1, never nan", _FAR, 1e-6, 1e-300),
+             ("a 2-D array keeps its shape", rng.normal(scale=5, size=(3, 4)), 1e-6, 1e-12)]
+    return _elementwise_check("check_sigmoid", fn, sigmoid, "sigmoid", cases)
+
+
+def check_sigmoid_grad(fn: Callable) -> CheckReport:
+    """Check ``fn(x)`` = dσ/dx = σ(x)(1 − σ(x)) on a grid, in the tails (relative) and far beyond ±1000."""
+    rng = np.random.default_rng(5)
+    cases = [("grid -8..8", np.linspace(-8, 8, 33), 1e-6, 1e-12),
+             ("tails x = ±40, ±100, ±700 (relative accuracy: 1 − σ(40) rounds to 0; use σ(x)σ(−x))",
+              np.array([-700.0, -100.0, -40.0, 40.0, 100.0, 700.0]), 1e-6, 0.0),
+             ("far tails x = ±710 ... ±1e6: 0, never nan (e^(-x) overflows)", _FAR, 1e-6, 1e-300),
+             ("a 2-D array keeps its shape", rng.normal(scale=5, size=(3, 4)), 1e-6, 1e-12)]
+    return _elementwise_check("check_sigmoid_grad", fn, sigmoid_grad, "sigmoid_grad", cases)
+
+
+def check_leaky_relu_grad(fn: Callable, alpha: float = 0.01) -> CheckReport:
+    """Check ``fn(x, alpha)`` away from 0 for two alphas, and that at 0 it returns a subgradient in [α, 1]."""
+    run = _Runner("check_leaky_relu_grad", fn, [("leaky_relu_grad", sys.modules["w2vlib.activations"],
+                                                  "leaky_relu_grad")])
+    x = np.array([-5.0, -1.0, -1e-3, 1e-3, 1.0, 5.0])
+    x2 = np.random.default_rng(6).normal(size=(3, 4))
+    names = ("x", "alpha")
+
+    def away(a, label):
+        return lambda: _values(run.call(label, x.copy(), a, names=names), leaky_relu_grad(x, a), "leaky_relu_grad(x)")
+
+    def at_zero():
+        out = run.call("x = 0", np.array([0.0]), alpha, names=names)
+        value = np.asarray(out, dtype=np.float64)
+        if value.shape != (1,):
+            raise _Problem(f"returned shape {value.shape} for an input of shape (1,)")
+        if not alpha * (1 - 1e-6) <= value[0] <= 1.0 + 1e-12:
+            raise _Problem(f"returned {value[0]:.6g}; a subgradient there lies in [alpha, 1] = [{alpha}, 1]")
+    cases = [(f"x away from 0, alpha={alpha}", away(alpha, f"x away from 0, alpha={alpha}")),
+             ("x away from 0, alpha=0.2 (uses its alpha argument)", away(0.2, "alpha=0.2")),
+             ("x = 0: a subgradient in [alpha, 1]", at_zero),
+             ("a 2-D array keeps its shape",
+              lambda: _values(run.call("2-D", x2.copy(), alpha, names=names), leaky_relu_grad(x2, alpha),
+                              "leaky_relu_grad(x)"))]
+    types = ("returns a new float64 array shaped like x",
+             lambda: _float_array(run.call("types", x.copy(), alpha, names=names), "leaky_relu_grad(x)", x.shape))
+    return run.run(cases, types)
+
+
+# ----- parts (g), (h) ------------------------------------------------------------------------
+def check_neg_sampling(fn: Callable) -> CheckReport:
+    """Check ``fn(center_word_vec, outside_word_idx, outside_vectors, dataset, K)``.
+
+    The dataset replays fixed draws: one equal to the outside word (it must be redrawn), one
+    negative drawn twice (its gradient counts twice, part h), and scores near ±800 where
+    log σ must not be computed as log(σ(x)).
+    """
+    run = _Runner("check_neg_sampling", fn, [("neg_sampling_loss_and_gradient", sys.modules["w2vlib.negsamp"],
+                                               "neg_sampling_loss_and_gradient")])
+    rng = np.random.default_rng(3)
+    U = rng.normal(size=(8, 3))
+    v_c = rng.normal(size=3)
+    big_v = np.array([1.0, 0.0, 0.0])
+    big_U = rng.normal(size=(6, 3))
+    big_U[:, 0] = [-800.0, 790.0, -5.0, 805.0, 2.0, -795.0]
+    cases = [("distinct negatives [1, 2, 6], K = 3", v_c, 0, U, [1, 2, 6], 3),
+             ("a draw equal to the outside word (4) must be redrawn", v_c, 4, U, [1, 4, 2, 6], 3),
+             ("negative 5 drawn twice: its row gets twice the gradient", v_c, 0, U, [5, 5, 2], 3),
+             ("scores near ±800: log σ(z) must not become log(0)", big_v, 0, big_U, [1, 3, 5, 2], 4)]
+
+    def case(label, v, o, U_, draws, K):
+        def run_case():
+            data = ReplayDataset(draws)
+            out = run.call(label, v.copy(), o, U_.copy(), data, K, names=_LOSS_NAMES)
+            expected = neg_sampling_loss_and_gradient(v, o, U_, ReplayDataset(draws), K)
+            if data.calls == 0:
+                raise _Problem("never called dataset.sample_token_idx(): draw the negatives from `dataset`")
+            try:
+                _compare_triple(out, expected, _TRIPLE)
+            except _Problem as exc:
+                repeated = [w for w in set(draws) if draws.count(w) > 1 and w != o]
+                if repeated and "grad_outside_vecs differs" in str(exc):
+                    row = np.asarray(out[2], dtype=np.float64)[repeated[0]]
+                    if np.allclose(row * 2, expected[2][repeated[0]]):
+                        raise _Problem(f"row {repeated[0]} got the gradient of ONE draw: a repeated index in "
+                                       "grad[idx] += ... is added once; accumulate with np.add.at") from None
+                raise
+        return run_case
+
+    def types():
+        out = run.call("types", v_c.copy(), 0, U.copy(), ReplayDataset([1, 2, 6]), 3, names=_LOSS_NAMES)
+        _types_triple(out, neg_sampling_loss_and_gradient(v_c, 0, U, ReplayDataset([1, 2, 6]), 3), _TRIPLE)
+    return run.run([(c[0], case(*c)) for c in cases],
+                   ("returns (float loss, float64 (d,) array, float64 (V, d) array)", types))
+
+
+# ----- part (i) ------------------------------------------------------------------------------
+_SKIP_NAMES = ("current_center_word", "window_size", "outside_words", "word2ind", "center_word_vectors",
+               "outside_vectors", "dataset", "loss_and_gradient")
+_SKIP_TRIPLE = ("loss", "grad_center_vecs", "grad_outside_vectors")
+
+
+def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_loss_and_gradient) -> CheckReport:
+    """Check ``fn`` (the ``skipgram`` signature) on toy windows, repeats, another vocabulary, and
+    that it uses the ``loss_and_gradient`` and ``dataset`` it is given."""
+    run = _Runner("check_skipgram", fn, [("skipgram", sys.modules["w2vlib.skipgram"], "skipgram")])
+    toy = toy_vocabulary()
+    rng = np.random.default_rng(8)
+    other_words = ["zeta", "alpha", "mu", "beta", "omega", "pi"]           # not the toy's, not sorted
+    other = ({w: i for i, w in enumerate(other_words)}, rng.normal(size=(6, 3)), rng.normal(size=(6, 3)))
+
+    def compare(label, center, m, outside, w2i, C, U, make_data, lg):
+        def run_case():
+            out = run.call(label, center, m, list(outside), dict(w2i), C.copy(), U.copy(), make_data(), lg,
+                           names=_SKIP_NAMES)
+            expected = skipgram(center, m, list(outside), w2i, C, U, make_data(), lg)
+            _compare_triple(out, expected, _SKIP_TRIPLE)
+        return run_case
+
+    received = []
+
+    def spy_loss(center_word_vec, outside_word_idx, outside_vectors, dataset=None):
+        received.append(dataset)
+        return naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors)
+
+    def passes_dataset():
+        received.clear()
+        data = toy.dataset(3)
+        run.call("passes dataset", "tea", 1, ["hot", "milk"], toy.word2ind, toy.center_vectors.copy(),
+                 toy.outside_vectors.copy(), data, spy_loss, names=_SKIP_NAMES)
+        if len(received) != 2:
+            raise _Problem(f"called loss_and_gradient {len(received)} times for 2 outside words")
+        if any(d is not data for d in received):
+            raise _Problem("loss_and_gradient did not receive the `dataset` given to skipgram "
+                           f"(got {type(received[0]).__name__})")
+
+    windows = [
+        ("'coffee' with window ['like', 'hot', 'i', 'drink']", "coffee", 2, ["like", "hot", "i", "drink"],
+         toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset, loss_and_gradient),
+        ("a repeated outside word and the centre word in its own window", "i", 2, ["i", "like", "like"],
+         toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset, loss_and_gradient),
+        ("another vocabulary (uses its word2ind argument)", "mu", 1, ["omega", "alpha"], *other,
+         lambda: ToyDataset(0, counts=[3, 1, 4, 1, 5, 9], sentence=other_words, words=other_words),
+         loss_and_gradient),
+        ("loss_and_gradient = neg_sampling_loss_and_gradient (uses its loss_and_gradient argument)", "tea", 2,
+         ["hot", "milk", "i"], toy.word2ind, toy.center_vectors, toy.outside_vectors, lambda: toy.dataset(5),
+         neg_sampling_loss_and_gradient),
+    ]
+    cases = [(w[0], compare(*w)) for w in windows] + [
+        ("passes `dataset` on to loss_and_gradient, once per outside word", passes_dataset),
+    ]
+
+    def types():
+        out = run.call("types", "coffee", 2, ["like", "hot"], toy.word2ind, toy.center_vectors.copy(),
+                       toy.outside_vectors.copy(), toy.dataset(0), loss_and_gradient, names=_SKIP_NAMES)
+        expected = skipgram("coffee", 2, ["like", "hot"], toy.word2ind, toy.center_vectors,
+                            toy.outside_vectors, toy.dataset(0), loss_and_gradient)
+        _types_triple(out, expected, _SKIP_TRIPLE)
+    return run.run(cases, ("returns (float loss, float64 (V, d) array, float64 (V, d) array)", types))
