@@ -33,6 +33,9 @@ CHROMIUM = "/usr/bin/chromium"
 NOTEBOOKS = ["notebooks/00-notation-and-toy-vocabulary.ipynb", "notebooks/02-gradient-wrt-center.ipynb",
              "notebooks/05-negative-sampling.ipynb", "notebooks/11-cbow.ipynb",
              "notebooks/12-hierarchical-softmax.ipynb"]
+#: Notebooks without an update-step panel, walked in the browser: Run All, every cell runs,
+#: no cell shows an error.
+WALKED = ["notebooks/09-paper-vs-production.ipynb", "notebooks/10-what-sgns-optimises.ipynb"]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-quic"]
@@ -85,7 +88,7 @@ class LabServer:
             path.write_text(json.dumps(value))
         self.content = root / "content"
         (self.content / "notebooks").mkdir(parents=True)
-        for nb in NOTEBOOKS:
+        for nb in NOTEBOOKS + WALKED:
             shutil.copy(REPO / nb, self.content / nb)
         self.log_path = root / "jupyterlab.log"
         self._log = open(self.log_path, "wb")
@@ -404,3 +407,22 @@ def _screenshots(page, folder):
     panel.evaluate("el => el.scrollIntoView({block: 'start'})")
     time.sleep(0.5)
     page.screenshot(path=str(folder / "panel-1280x720-presentation-mode.png"))
+
+
+@pytest.mark.parametrize("notebook", WALKED)
+def test_notebook_runs_in_a_real_browser(browser, lab, notebook):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        workspace = f"w2vlib-walk-{Path(notebook).stem}"
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={lab.token}",
+                  timeout=TIMEOUT * 1000)
+        page.wait_for_selector(f"{NB} .jp-Cell", timeout=TIMEOUT * 1000)
+        _wait(lambda: _kernel_idle(page), "the kernel to be idle")
+        _run_all(page)
+        _wait(lambda: _all_cells_ran(page) and _kernel_idle(page), "every cell to run", timeout=300)
+        errors = page.locator(f"{NB} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, f"{notebook}: a cell shows an error: {errors.first.inner_text()[:600]}"
+        assert page.locator(f"{NB} .jp-OutputArea-output img").count() >= 1      # its figures rendered
+    finally:
+        context.close()
