@@ -5,8 +5,7 @@ import pytest
 import w2vlib.train as train_module
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
 from w2vlib.tiny_corpus import load_tiny_corpus
-from w2vlib.train import (Progress, _AliasSampler, _sgns_step, _shard_bounds, build_vocabulary,
-                          train_sgns)
+from w2vlib.train import Progress, _sgns_step, train_sgns
 
 
 @pytest.fixture(scope="module")
@@ -60,30 +59,6 @@ def test_step_matches_the_courses_neg_sampling_gradient(c, o, neg):
 
 
 # ----- pieces ------------------------------------------------------------------------------------
-def test_vocabulary_is_sorted_by_count_and_cut_at_min_count():
-    words, counts = build_vocabulary([["b", "a", "a", "c"], ["c", "a", "d"]], min_count=2)
-    assert words == ["a", "c"] and counts.tolist() == [3, 2]
-    words, _ = build_vocabulary([["b", "a", "c"]], min_count=1)
-    assert words == ["b", "a", "c"]                       # ties keep first appearance
-
-
-def test_alias_sampler_draws_from_its_distribution():
-    p = np.array([0.5, 0.25, 0.125, 0.0625, 0.0625, 0.0])
-    draws = _AliasSampler(p).draw(np.random.default_rng(1), 400_000)
-    freq = np.bincount(draws, minlength=len(p)) / len(draws)
-    sigma = np.sqrt(p * (1 - p) / len(draws))
-    assert np.all(np.abs(freq - p) <= 5 * sigma), (freq, p)
-    assert freq[-1] == 0.0                                # probability 0 is never drawn
-
-
-def test_window_one_without_subsampling_gives_every_neighbour_pair():
-    sents = [["a", "b", "c", "d"], ["b", "c"], ["a", "b", "a"], ["lonely"]]
-    wv = train_sgns(sents, vector_size=3, window=1, negative=1, epochs=2, sample=0.0, min_count=1,
-                    seed=0, progress=False)
-    # 2 pairs per adjacent token pair: (3 + 1 + 2) * 2 = 12; a one-token sentence gives none
-    assert wv.info["pairs_per_epoch"].tolist() == [12, 12]
-
-
 def test_subsampling_thins_frequent_words(tiny):
     full = train_sgns(tiny, vector_size=3, epochs=1, sample=0.0, min_count=1, seed=0, progress=False)
     thin = train_sgns(tiny, vector_size=3, epochs=1, sample=1e-3, min_count=1, seed=0, progress=False)
@@ -165,25 +140,6 @@ def test_clear_errors(sentences, kwargs, exc, match):
 def test_unknown_word_in_most_similar(tiny_vectors):
     with pytest.raises(ValueError, match="unknown word 'zebra' in word \\(not in the vocabulary of"):
         tiny_vectors.most_similar("zebra")
-
-
-def test_reduced_windows_are_symmetric_around_each_centre():
-    from w2vlib.train import _pairs
-    n = 400
-    ids = np.arange(n, dtype=np.int32)                      # token i has id i: pairs give positions
-    sids = (np.arange(n) // 100).astype(np.int32)            # four sentences of 100 tokens
-    c, o, kept = _pairs(ids, sids, np.ones(n), 3, np.random.default_rng(0))
-    assert kept == n
-    bs = []
-    for centre in range(n):
-        offsets = set((o[c == centre] - centre).tolist())
-        lo, hi = centre - centre // 100 * 100, centre // 100 * 100 + 99 - centre   # room left, right
-        b = max(abs(x) for x in offsets)
-        assert offsets == {x for x in range(-b, b + 1) if x != 0 and -lo <= x <= hi} or b > min(lo, hi)
-        if b <= min(lo, hi):
-            bs.append(b)
-    counts = np.bincount(bs, minlength=4)[1:]
-    assert counts.min() > 0.25 * len(bs)                     # b uniform on 1..3
 
 
 def test_the_learning_rate_used_by_each_step_decays_linearly(tiny, monkeypatch):
@@ -295,14 +251,6 @@ def test_bad_kernel_or_workers_is_refused(kwargs, match):
         train_sgns([["a", "b", "c"]] * 3, min_count=1, progress=False, **kwargs)
 
 
-def test_shards_are_cut_at_sentence_starts():
-    sids = np.repeat(np.arange(6), [5, 1, 4, 3, 3, 4])          # 20 tokens in 6 sentences
-    bounds = _shard_bounds(sids, 3)
-    assert bounds[0] == 0 and bounds[-1] == 20 and bounds == sorted(bounds)
-    assert all(b in (0, 20) or sids[b] != sids[b - 1] for b in bounds)
-    assert _shard_bounds(np.zeros(7, dtype=np.int32), 2) == [0, 7, 7]   # one sentence: one shard
-
-
 @pytest.mark.parametrize("kernel", ["numpy", pytest.param("numba", marks=needs_numba)])
 def test_two_workers_train_as_well_as_one(tiny, kernel):
     # statistically the same: every pair trained once, loss per epoch and learnt groups as with one thread
@@ -322,3 +270,11 @@ def test_two_workers_train_as_well_as_one(tiny, kernel):
     assert {w for w, _ in wv.most_similar("rain", 2)} == {"snow", "hail"}
     assert wv.most_similar("coffee", 1)[0][0] == "tea"
     assert wv.similarity("great", "wonderful") > wv.similarity("great", "boring")
+
+
+def test_window_one_without_subsampling_gives_every_neighbour_pair():
+    sents = [["a", "b", "c", "d"], ["b", "c"], ["a", "b", "a"], ["lonely"]]
+    wv = train_sgns(sents, vector_size=3, window=1, negative=1, epochs=2, sample=0.0, min_count=1,
+                    seed=0, progress=False)
+    # 2 pairs per adjacent token pair: (3 + 1 + 2) * 2 = 12; a one-token sentence gives none
+    assert wv.info["pairs_per_epoch"].tolist() == [12, 12]

@@ -25,6 +25,8 @@ go with each derivation: ``docs/architecture.md``)::
        step)
     fast path        train         train_sgns, a batched SGNS trainer with gensim's names
                                    (vector_size, window, negative, alpha, sample, epochs, ...)
+                     corpus        from sentences to pairs: vocabulary, token ids, reduced
+                                   windows, the alias sampler, chunk and worker shards
                      vectors       WordVectors: trained vectors, neighbours, exports
                      evaluate      neighbours, analogy ranks, cluster cosines, benchmarks
                      pmi           what SGNS optimises: co-occurrences, shifted PMI, the

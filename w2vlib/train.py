@@ -45,10 +45,8 @@ from __future__ import annotations
 import importlib.util
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,119 +54,14 @@ import numpy as np
 
 from ._validate import as_float, as_positive_float, as_positive_int, as_seed
 from .activations import log_sigmoid, sigmoid
+from .corpus import _AliasSampler, _chunk_bounds, _encode, _pairs, _shard_bounds, build_vocabulary
 from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,
                        redraw_repeats)
 from .progress import Progress, check_progress, progress_callback
 from .vectors import WordVectors
 
 
-# ----- corpus -> arrays ----------------------------------------------------------------------
-def _count_tokens(sentences) -> tuple[Counter, int]:
-    """Token counts of ``sentences`` and the number of sentences; a ``TypeError`` naming the
-    first sentence that is not a list of strings."""
-    if isinstance(sentences, (str, bytes)):
-        raise TypeError("sentences must be a list of token lists, got a string")
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    for i, sent in enumerate(sentences):
-        if type(sent) is not list and (isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable)):
-            raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
-    n_sentences = len(sentences)
-    counter: Counter = Counter()
-    try:
-        counter.update(chain.from_iterable(sentences))        # one C loop over every token
-    except TypeError:                                          # an unhashable token: say where
-        for i, sent in enumerate(sentences):
-            try:
-                Counter(sent)
-            except TypeError:
-                raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
-    if not all(isinstance(t, str) for t in counter):          # checked once per distinct token
-        i = next(i for i, sent in enumerate(sentences) if not all(isinstance(t, str) for t in sent))
-        raise TypeError(f"sentences[{i}] holds a token that is not a string")
-    return counter, n_sentences
-
-
-def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[list[str], np.ndarray]:
-    """The vocabulary of ``sentences``: the words with count >= ``min_count``.
-
-    Parameters
-    ----------
-    sentences : sequence of lists of str
-        The corpus, one token list per sentence.
-    min_count : int
-        The smallest count a word needs to be kept.
-
-    Returns
-    -------
-    words : list of str, length V
-        Sorted by decreasing count, ties in order of first appearance.
-    counts : numpy.ndarray, shape (V,), int64
-        Their corpus counts.
-    """
-    counter, n_sentences = _count_tokens(sentences)
-    if not counter:
-        raise ValueError(f"sentences is empty: {n_sentences} sentences and no tokens")
-    kept = [(w, c) for w, c in counter.items() if c >= min_count]  # dict order = first appearance
-    if not kept:
-        raise ValueError(f"every word occurs fewer than min_count={min_count} times "
-                         f"(the most frequent, {counter.most_common(1)[0][0]!r}, occurs "
-                         f"{counter.most_common(1)[0][1]} times): lower min_count")
-    kept.sort(key=lambda wc: -wc[1])  # stable: ties keep first-appearance order
-    return [w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64)
-
-
-def _encode(sentences, word2ind):
-    """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order,
-    of the sentences holding two or more of them."""
-    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-    ids = np.fromiter(map(word2ind.get, chain.from_iterable(sentences), repeat(-1)), dtype=np.int32,
-                      count=int(lengths.sum()))
-    sids = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
-    known = ids >= 0
-    ids, sids = ids[known], sids[known]
-    kept = np.bincount(sids, minlength=len(sentences))[sids] > 1
-    return ids[kept], sids[kept]
-
-
-class _AliasSampler:
-    """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
-
-    def __init__(self, probs):
-        n = len(probs)
-        scaled = np.asarray(probs, dtype=np.float64) * n
-        self.prob = np.ones(n)
-        self.alias = np.arange(n, dtype=np.int32)
-        small = [i for i in range(n) if scaled[i] < 1.0]
-        large = [i for i in range(n) if scaled[i] >= 1.0]
-        while small and large:
-            s, l = small.pop(), large.pop()
-            self.prob[s], self.alias[s] = scaled[s], l
-            scaled[l] -= 1.0 - scaled[s]
-            (small if scaled[l] < 1.0 else large).append(l)
-        self.n = n
-
-    def draw(self, rng, size):
-        i = rng.integers(0, self.n, size=size, dtype=np.int32)
-        return np.where(rng.random(size) < self.prob[i], i, self.alias[i])
-
-
-def _pairs(ids, sids, keep_prob, window, rng):
-    """Subsample, draw reduced windows and return shuffled (centre, outside) id arrays."""
-    keep = rng.random(len(ids)) < keep_prob[ids]
-    ids, sids = ids[keep], sids[keep]
-    b = rng.integers(1, window + 1, size=len(ids), dtype=np.int8)
-    centres, outsides = [], []
-    for j in range(1, window + 1):
-        same = sids[:-j] == sids[j:]
-        right = same & (b[:-j] >= j)            # centre at i, outside at i + j
-        left = same & (b[j:] >= j)              # centre at i + j, outside at i
-        centres += [ids[:-j][right], ids[j:][left]]
-        outsides += [ids[j:][right], ids[:-j][left]]
-    centres, outsides = np.concatenate(centres), np.concatenate(outsides)
-    order = rng.permutation(len(centres))
-    return centres[order], outsides[order], len(ids)
-
-
+# ----- the step ------------------------------------------------------------------------------
 def _scatter_add(P, idx, upd):
     """P[idx] += upd with repeated rows accumulated.
 
@@ -272,27 +165,6 @@ class _Settings:
                    ns_exponent=given["ns_exponent"], noise=given["noise"],
                    sample_formula=given["sample_formula"], negative_policy=given["negative_policy"],
                    kernel=kernel)
-
-
-def _chunk_bounds(sids, chunk_tokens):
-    """Token offsets cutting the corpus into chunks of about ``chunk_tokens`` tokens, at
-    sentence starts: [0, ..., len(sids)]."""
-    starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
-    cuts = [0]
-    for s in starts[1:]:
-        if s - cuts[-1] >= chunk_tokens:
-            cuts.append(int(s))
-    cuts.append(len(sids))
-    return cuts
-
-
-def _shard_bounds(sids, workers):
-    """Offsets [0, ..., len(sids)] cutting a chunk into ``workers`` shards of about equal
-    size at sentence starts (a shard may be empty when the chunk has few sentences)."""
-    starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
-    targets = np.arange(1, workers) * len(sids) / workers
-    inner = starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)]
-    return [0] + [int(x) if x >= t else len(sids) for x, t in zip(inner, targets)] + [len(sids)]
 
 
 class _Run:
