@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml Makefile w2vlib/jupyter_settings/w2vlib.json
 	@# an editable install skips data-files: put the JupyterLab setting in place ourselves
 	mkdir -p $(VENV)/share/jupyter/lab/settings/overrides.d
 	cp w2vlib/jupyter_settings/w2vlib.json $(VENV)/share/jupyter/lab/settings/overrides.d/
+	@# build matplotlib's font cache now, not in the first notebook cell that draws (its message
+	@# would be an unexpected stderr output there)
+	$(BIN)/python -c 'import matplotlib.font_manager'
 	touch $(STAMP)
 
 # JupyterLab refuses to start as root unless told; containers and lab machines often run as root.
