@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_bool, as_float_array, as_positive_int, check_finite, word_index, word_indices
+from ._validate import (as_bool, as_positive_int, center_and_outside_matrices, check_finite, word_index,
+                        word_indices)
 from .softmax import naive_softmax_loss_and_gradient
 
 
@@ -68,13 +69,7 @@ def cbow(current_center_word: str, window_size: int, outside_words: list, word2i
     """
     as_positive_int(window_size, "window_size")
     average = as_bool(average, "average")
-    center_vecs = as_float_array(center_word_vectors, "center_word_vectors", ndim=2, finite=False)
-    outside = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=False)
-    if center_vecs.shape != outside.shape:
-        raise ValueError(
-            f"center_word_vectors has shape {center_vecs.shape} but outside_vectors has shape "
-            f"{outside.shape}: both must be (V, d)"
-        )
+    center_vecs, outside = center_and_outside_matrices(center_word_vectors, outside_vectors)
     if isinstance(outside_words, str):
         raise TypeError("outside_words must be a list of words, not a single string")
     outside_words = list(outside_words)

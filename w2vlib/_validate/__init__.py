@@ -15,7 +15,7 @@ from ._arrays import (
 from ._losses import (
     elementwise, leaky_relu_args, softmax_args, cross_entropy_args, naive_softmax_args, negative_count,
     neg_sampling_args, sampled_rows, word_indices, word_index, skipgram_args, checked_loss, loss_triple,
-    sgd_wrapper_args, center_and_inner_nodes,
+    sgd_wrapper_args, center_and_inner_nodes, center_and_outside_matrices,
 )
 from ._sgd import row_sparse, objective_output, finite_update, postprocessed, checkpoint_fields
 from ._paths import (

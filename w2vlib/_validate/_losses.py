@@ -150,11 +150,9 @@ def word_index(word2ind: Mapping, word, name: str, size: int | None = None) -> i
     return word_indices(word2ind, [word], name, size)[0]
 
 
-def skipgram_args(current_center_word, window_size, outside_words, word2ind,
-                  center_word_vectors, outside_vectors, dataset=None, loss_and_gradient=None):
-    """``(c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient)`` for skipgram;
-    a user's ``loss_and_gradient`` comes back wrapped so that a wrong return is named."""
-    as_positive_int(window_size, "window_size")
+def center_and_outside_matrices(center_word_vectors, outside_vectors):
+    """The (V, d) centre and outside matrices of skipgram and cbow, as float arrays of one shape
+    (finiteness is left to the caller, which reads only some rows)."""
     center_vecs = as_float_array(center_word_vectors, "center_word_vectors", ndim=2, finite=False)
     outside = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=False)
     if center_vecs.shape != outside.shape:
@@ -162,6 +160,15 @@ def skipgram_args(current_center_word, window_size, outside_words, word2ind,
             f"center_word_vectors has shape {center_vecs.shape} but outside_vectors has shape "
             f"{outside.shape}: both must be (V, d)"
         )
+    return center_vecs, outside
+
+
+def skipgram_args(current_center_word, window_size, outside_words, word2ind,
+                  center_word_vectors, outside_vectors, dataset=None, loss_and_gradient=None):
+    """``(c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient)`` for skipgram;
+    a user's ``loss_and_gradient`` comes back wrapped so that a wrong return is named."""
+    as_positive_int(window_size, "window_size")
+    center_vecs, outside = center_and_outside_matrices(center_word_vectors, outside_vectors)
     if isinstance(outside_words, str) or outside_words is None:
         raise TypeError(f"outside_words must be a list of words, not {type(outside_words).__name__} {outside_words!r}")
     try:
