@@ -345,10 +345,12 @@ def _position(req: Request, sentence):
     return position
 
 
-def _skipgram_setup(req: Request) -> Setup:
+def window_setup(req: Request, kind: str, why: str) -> Setup:
+    """The Setup of a kind driven by a window of the toy sentence (skipgram, cbow): the centre
+    at ``position`` and the words within ``window`` of it; ``why`` says why ``outside`` is refused."""
     sentence = list(req.vocab.sentence)
     if req.outside is not None:
-        raise ValueError("outside must be None for kind 'skipgram': the outside words are the window's")
+        raise ValueError(f"outside must be None for kind {kind!r}: {why}")
     window = as_positive_int(req.window, "window")
     if req.inner not in INNER_LOSSES:
         raise ValueError(f"inner must be one of {INNER_LOSSES}, got {req.inner!r}")
@@ -359,8 +361,13 @@ def _skipgram_setup(req: Request) -> Setup:
     center = sentence[position]
     c = word_index(req.word2ind, center, "center")
     outside_idx = [word_index(req.word2ind, w, "the window's words") for w in outside_words]
-    s = Setup(center=center, c=c, outside_words=outside_words, outside_idx=outside_idx, offsets=offsets,
-              window=window, inner=req.inner, words=req.words)
+    return Setup(center=center, c=c, outside_words=outside_words, outside_idx=outside_idx, offsets=offsets,
+                 window=window, inner=req.inner, words=req.words)
+
+
+def _skipgram_setup(req: Request) -> Setup:
+    s = window_setup(req, "skipgram", "the outside words are the window's")
+    outside_idx = s.outside_idx
     if req.inner == "negsamp":
         s.neg_idx, s.K = draw_negatives(req, outside_idx)
     else:

@@ -23,37 +23,22 @@ from functools import partial
 
 import numpy as np
 
-from ._validate import as_positive_int
 from .activations import sigmoid
 from .cbow import cbow
 from .hierarchical_softmax import (HuffmanTree, hierarchical_softmax_loss_and_gradient,
                                    hierarchical_softmax_probabilities, huffman_tree)
 from .negsamp import ReplayDataset, neg_sampling_loss_and_gradient
-from .panel_kinds import (INNER_LOSSES, Part, PanelKind, Request, Setup, _position, draw_negatives,
-                          no_negatives, register_kind, sigmoid_probs, softmax_probs, window_words, word_index,
-                          word_setup)
+from .panel_kinds import (Part, PanelKind, Request, Setup, draw_negatives, no_negatives, register_kind,
+                          sigmoid_probs, softmax_probs, window_setup, word_setup)
 from .softmax import naive_softmax_loss_and_gradient
 
 # ----------------------------------------------------------------------------- cbow
 
 
 def _cbow_setup(req: Request) -> Setup:
-    sentence = list(req.vocab.sentence)
-    if req.outside is not None:
-        raise ValueError("outside must be None for kind 'cbow': the context is the window's words")
-    window = as_positive_int(req.window, "window")
-    if req.inner not in INNER_LOSSES:
-        raise ValueError(f"inner must be one of {INNER_LOSSES}, got {req.inner!r}")
-    position = _position(req, sentence)
-    context, offsets = window_words(sentence, position, window)
-    if not context:
-        raise ValueError("the window is empty: the sentence needs at least two words")
-    center = sentence[position]
-    c = word_index(req.word2ind, center, "center")
-    context_idx = [word_index(req.word2ind, w, "the window's words") for w in context]
+    s = window_setup(req, "cbow", "the context is the window's words")
+    c, center, context_idx = s.c, s.center, s.outside_idx
     counts = Counter(context_idx)                     # n_w: a word twice in the window counts twice
-    s = Setup(center=center, c=c, outside_words=context, outside_idx=context_idx, offsets=offsets,
-              window=window, inner=req.inner, words=req.words)
     if req.inner == "negsamp":
         s.neg_idx, s.K = draw_negatives(req, [c])        # one prediction, one set of negatives
     else:
