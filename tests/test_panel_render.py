@@ -9,12 +9,12 @@ from w2vlib.panel_render import NORMAL, PRESENTATION, StepRenderer, encode_png, 
 from w2vlib.update_step import update_step
 
 
-def test_encode_png_round_trips_the_rgb_pixels():
+def test_encode_png_round_trips_the_pixels():
     rng = np.random.default_rng(0)
     rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
     img = PIL.Image.open(io.BytesIO(encode_png(rgba)))
-    assert img.mode == "RGB" and img.size == (53, 37)
-    np.testing.assert_array_equal(np.asarray(img), rgba[..., :3])
+    assert img.mode == "RGBA" and img.size == (53, 37)
+    np.testing.assert_array_equal(np.asarray(img), rgba)
     assert encode_png(rgba) == encode_png(rgba.copy())
 
 

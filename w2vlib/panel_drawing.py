@@ -151,11 +151,14 @@ def zoom_box(r: StepResult):
     return _capped(r, box)
 
 
-def ahead_box(r: StepResult, box, steps=3):
-    """``box`` grown to hold where v_c goes if the next ``steps`` steps are like this one."""
+def ahead_box(r: StepResult, box, steps=8, most=0.6):
+    """``box`` grown to hold where v_c goes if the next ``steps`` steps are like this one, by at
+    most ``most`` × its size (a large first step would otherwise zoom out instead of in)."""
     if not r.finite or r.moved != "v_c":
         return box
     shift = steps * r.step                  # the whole box (v_c and its arrows' tips) moves along
+    room = most * max(box[1] - box[0], box[3] - box[2])
+    shift = shift * min(1.0, room / (float(np.linalg.norm(shift)) or 1.0))
     grown = _box([(box[0], box[2]), (box[1], box[3]), (box[0] + shift[0], box[2] + shift[1]),
                   (box[1] + shift[0], box[3] + shift[1])])
     return _capped(r, grown)
@@ -169,14 +172,21 @@ _NEAR = [(6, 4, "left", "bottom"), (6, -4, "left", "top"), (-6, 4, "right", "bot
 _CANDIDATES = _NEAR + [(2 * dx, 2 * dy, ha, va) for dx, dy, ha, va in _NEAR]
 
 
-def _label_box(px, py, dx, dy, ha, va, w, h):
-    x0 = {"left": px + dx, "right": px + dx - w, "center": px + dx - w / 2}[ha]
-    y0 = {"bottom": py + dy, "top": py + dy - h, "center": py + dy - h / 2}[va]
-    return (x0, y0, x0 + w, y0 + h)
+def _overlaps(boxes, others):
+    """Overlap areas of every box in ``boxes`` (n, 4: x0, y0, x1, y1) with every one of
+    ``others`` (m, 4), summed over ``others``: (n,)."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    b, o = boxes[:, None, :], others[None, :, :]
+    w = np.clip(np.minimum(b[..., 2], o[..., 2]) - np.maximum(b[..., 0], o[..., 0]), 0.0, None)
+    h = np.clip(np.minimum(b[..., 3], o[..., 3]) - np.maximum(b[..., 1], o[..., 1]), 0.0, None)
+    return (w * h).sum(axis=1)
 
 
-def _overlap(a, b):
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+_OFFSETS = np.array([(dx, dy) for dx, dy, _, _ in _CANDIDATES], dtype=float)
+_ANCHOR = np.array([({"left": 0.0, "right": -1.0, "center": -0.5}[ha], {"bottom": 0.0, "top": -1.0, "center": -0.5}[va])
+                    for _, _, ha, va in _CANDIDATES])          # the box's lower-left corner, in label sizes
+_FAR = np.arange(len(_CANDIDATES)) >= len(_NEAR)
 
 
 def place_labels(ax, points, texts, fontsize, bold=(), avoid=()):
@@ -187,28 +197,24 @@ def place_labels(ax, points, texts, fontsize, bold=(), avoid=()):
     scale = fig.dpi / 72.0
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     to_px = ax.transData.transform
-    ax_box = ax.get_window_extent().extents
+    ax_box = np.array([ax.get_window_extent().extents])
     mark = 7 * scale
-    marks = [(p[0] - mark, p[1] - mark, p[0] + mark, p[1] + mark)
-             for p in to_px(np.vstack([np.asarray(points).reshape(-1, 2)] + [np.asarray(a).reshape(-1, 2) for a in avoid]))
-             if np.all(np.isfinite(p))]
-    taken = []
+    centres = to_px(np.vstack([np.asarray(points).reshape(-1, 2)] + [np.asarray(a).reshape(-1, 2) for a in avoid]))
+    centres = centres[np.all(np.isfinite(centres), axis=1)]
+    marks = np.hstack([centres - mark, centres + mark])
+    taken = np.zeros((0, 4))
     out = []
     for (x, y), text in zip(points, texts):
         if not (x0 <= x <= x1 and y0 <= y <= y1):
             continue
-        px, py = to_px((x, y))
-        w, h = 0.62 * fontsize * scale * len(text), 1.2 * fontsize * scale
-        best, best_cost = None, None
-        for n, (dx, dy, ha, va) in enumerate(_CANDIDATES):
-            box = _label_box(px, py, dx * scale, dy * scale, ha, va, w, h)
-            cost = 4 * sum(_overlap(box, t) for t in taken) + sum(_overlap(box, m) for m in marks)
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, ax_box)
-            cost += 4 * outside + (0.02 * w * h if n >= len(_NEAR) else 0.0)     # near the point if possible
-            if best_cost is None or cost < best_cost - 1e-9:
-                best, best_cost = (dx, dy, ha, va, box), cost
-        dx, dy, ha, va, box = best
-        taken.append(box)
+        size = np.array([0.62 * fontsize * scale * len(text), 1.2 * fontsize * scale])
+        low = to_px((x, y)) + _OFFSETS * scale + _ANCHOR * size
+        boxes = np.hstack([low, low + size])
+        outside = size[0] * size[1] - _overlaps(boxes, ax_box)
+        cost = 4 * _overlaps(boxes, taken) + _overlaps(boxes, marks) + 4 * outside + np.where(_FAR, 0.02 * size[0] * size[1], 0.0)
+        best = int(np.argmin(cost))             # (the first of equals: near the point if possible)
+        dx, dy, ha, va = _CANDIDATES[best]
+        taken = np.vstack([taken, boxes[best]])
         out.append(ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                                fontsize=fontsize, fontweight="bold" if text in bold else "normal", zorder=4,
                                annotation_clip=True))

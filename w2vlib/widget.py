@@ -283,9 +283,19 @@ class UpdateStepPanel:
             c["resample"].on_click(lambda _b: self._on_change("seed", self._params["seed"] + 1, restart=False))
         c["view"].observe(lambda ch: self.set_look(view=ch["new"]) if ch["new"] != self._renderer.view else None,
                           names="value")
-        c["step"].on_click(lambda _b: self.step())
-        c["step10"].on_click(lambda _b: self.step(10))
+        c["step"].on_click(lambda _b: self._clicked(1))
+        c["step10"].on_click(lambda _b: self._clicked(10))
         c["reset"].on_click(lambda _b: self.reset())
+
+    def _clicked(self, n):
+        """A click on Step: take the step, show it, then, while the picture is on its way to the
+        browser and the lecturer looks at it, draw the next step's new frame if it needs one
+        (so the next click costs a plain step)."""
+        self.step(n)
+        with self._lock:
+            s = self._shown
+            if s.result.finite:
+                self._renderer.prepare(self._advanced(s).result)
 
     def _on_change(self, name, value, restart):
         with self._lock:
