@@ -392,8 +392,10 @@ def test_a_new_frame_redraws_only_the_plane_and_gives_the_pixels_of_a_full_draw(
     assert renderer.artist_count() == _drawn_from_scratch(panel)[0].artist_count()
 
 
-def test_a_click_draws_the_next_frame_ahead_and_shows_the_same_pictures(monkeypatch):
-    clicked, headless = update_step_panel("naive"), update_step_panel("naive")
+@pytest.mark.parametrize("kind", ["naive", "skipgram"])
+def test_a_click_draws_the_next_frame_ahead_and_shows_the_same_pictures(monkeypatch, kind):
+    clicked, headless = update_step_panel(kind), update_step_panel(kind)
+    clicked._repr_mimebundle_()                            # shown as a cell's output: draws ahead too
     renderer = clicked._renderer
     redrawn_at_render = []
     render = renderer.render
@@ -405,10 +407,16 @@ def test_a_click_draws_the_next_frame_ahead_and_shows_the_same_pictures(monkeypa
         return out
 
     monkeypatch.setattr(renderer, "render", counting_render)
-    for _ in range(40):
+    for _ in range(20):
         clicked.controls["step"].click()
         headless.step()
         assert clicked.png == headless.png and clicked.state["steps"] == headless.state["steps"]
+    clicked.controls["reset"].click()                      # a Reset click draws ahead too
+    headless.reset()
+    for _ in range(3):
+        clicked.controls["step"].click()
+        headless.step()
+        assert clicked.png == headless.png
     assert headless._renderer.plane_draws >= 2              # the frame moved on the way...
     assert renderer.plane_draws >= 2 and sum(redrawn_at_render) == 0     # ...always drawn ahead of the click
     clicked.controls["lr"].value = 0.3                      # not a step: correct in whatever frame is kept

@@ -273,29 +273,35 @@ class UpdateStepPanel:
 
     def _observe(self):
         c = self.controls
+        act = self._then_prepare
         for name in ("center", "outside", "position", "window", "inner"):
             if name in c:
-                c[name].observe(lambda ch, name=name: self._on_change(name, ch["new"], restart=True), names="value")
+                c[name].observe(lambda ch, name=name: act(self._on_change, name, ch["new"], restart=True), names="value")
         for name in ("lr", "K"):
             if name in c:
-                c[name].observe(lambda ch, name=name: self._on_change(name, ch["new"], restart=False), names="value")
+                c[name].observe(lambda ch, name=name: act(self._on_change, name, ch["new"], restart=False),
+                                names="value")
         if "resample" in c:
-            c["resample"].on_click(lambda _b: self._on_change("seed", self._params["seed"] + 1, restart=False))
-        c["view"].observe(lambda ch: self.set_look(view=ch["new"]) if ch["new"] != self._renderer.view else None,
+            c["resample"].on_click(lambda _b: act(self._on_change, "seed", self._params["seed"] + 1, restart=False))
+        c["view"].observe(lambda ch: act(self.set_look, view=ch["new"]) if ch["new"] != self._renderer.view else None,
                           names="value")
-        c["step"].on_click(lambda _b: self._clicked(1))
-        c["step10"].on_click(lambda _b: self._clicked(10))
-        c["reset"].on_click(lambda _b: self.reset())
+        c["step"].on_click(lambda _b: act(self.step, 1))
+        c["step10"].on_click(lambda _b: act(self.step, 10))
+        c["reset"].on_click(lambda _b: act(self.reset))
 
-    def _clicked(self, n):
-        """A click on Step: take the step, show it, then, while the picture is on its way to the
-        browser and the lecturer looks at it, draw the next step's new frame if it needs one
-        (so the next click costs a plain step)."""
-        self.step(n)
+    def _then_prepare(self, action, *args, **kwargs):
+        """What a control does, then ``_prepare_next``."""
+        action(*args, **kwargs)
+        self._prepare_next()
+
+    def _prepare_next(self):
+        """While the picture is on its way to the browser and the lecturer looks at it, draw
+        the next Step's new frame ahead if it needs one (so that click costs a plain step).
+        Done after every control's action and when the panel is shown; code calling ``step()``
+        gets no such extra work. Returns whether it drew."""
         with self._lock:
             s = self._shown
-            if s.result.finite:
-                self._renderer.prepare(self._advanced(s).result)
+            return s.result.finite and self._renderer.prepare(self._advanced(s).result)
 
     def _on_change(self, name, value, restart):
         with self._lock:
@@ -362,6 +368,7 @@ class UpdateStepPanel:
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {}
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        self._prepare_next()                    # shown: the first click on Step comes next
         return bundle, {"image/png": {"width": self._renderer.css_width}}
 
 
