@@ -251,12 +251,19 @@ def _kernel_idle(page):
 
 
 def _all_cells_ran(page):
-    return page.evaluate("""() => {
+    """Every code cell has run; raises at once, with the error's text, if Run All stopped at
+    an error (the kernel is idle and cells are left unrun)."""
+    state = page.evaluate("""() => {
         const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-        if (!nb) return false;
+        if (!nb) return {ran: false, errors: []};
         const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        const errors = [...nb.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(o => o.textContent.trim()).filter(t => /Error|Exception|Traceback/.test(t));
+        return {ran: prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)), errors};
     }""")
+    if not state["ran"] and state["errors"] and _kernel_idle(page):
+        raise AssertionError("Run All stopped at an error:\n" + state["errors"][0][-1500:])
+    return state["ran"]
 
 
 def _run_all(page):

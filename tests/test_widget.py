@@ -310,8 +310,13 @@ def test_zoom_frame_is_kept_for_most_steps():
     assert panel._renderer.full_draws <= 6
 
 
-def test_presentation_option_applies_to_existing_and_new_panels():
+def test_presentation_option_applies_to_existing_and_new_panels(monkeypatch):
+    import weakref
+
+    import w2vlib.widget
     from w2vlib.widget import presentation
+    # only this test's panels (the session's earlier ones stay alive with their open widgets)
+    monkeypatch.setattr(w2vlib.widget, "_PANELS", weakref.WeakSet())
     panel = update_step_panel("naive")
     assert decode(panel.png).shape[:2] == (940, 2080)        # 1040 x 470 CSS px at 2x
     try:
