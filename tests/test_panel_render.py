@@ -28,7 +28,7 @@ def test_the_picture_is_rendered_at_twice_its_css_size(style, size):
 
 
 def test_views_and_styles_redraw_from_scratch_and_bad_views_are_refused():
-    r = update_step("skipgram", None, None, None, 0.5)
+    r = update_step("skipgram", None, None, None, 0.1)          # (a step small enough to zoom on)
     renderer = StepRenderer()
     zoomed = renderer.render(r)
     renderer.set_look(view="plane")

@@ -338,7 +338,7 @@ def _drawn_from_scratch(panel):
     from w2vlib.widget import StepRenderer
     mine = panel._renderer
     twin = StepRenderer(style=mine.style, view=mine.view)
-    twin._frame, twin._top = mine._frame, mine._top
+    twin._frame, twin._top, twin._zoomed = mine._frame, mine._top, mine._zoomed
     s = panel._shown
     png = twin.render(s.result, s.path if s.result.moved == "v_c" else ())
     assert twin._frame == mine._frame and twin.full_draws == 1
@@ -385,7 +385,8 @@ def test_a_new_frame_redraws_only_the_plane_and_gives_the_pixels_of_a_full_draw(
         moves += renderer._frame != frame
         if renderer.plane_draws and renderer._frame != frame:
             break
-    assert moves >= 1 and renderer.full_draws == 1 and renderer.plane_draws == moves
+    # every move redrew the plane's layer, or everything when it switched between zoom and whole plane
+    assert moves >= 1 and renderer.plane_draws + (renderer.full_draws - 1) == moves
     twin, png = _drawn_from_scratch(panel)
     assert panel.png == png
     assert renderer.artist_count() == twin.artist_count()
@@ -397,33 +398,44 @@ def test_a_new_frame_redraws_only_the_plane_and_gives_the_pixels_of_a_full_draw(
     assert renderer.artist_count() == _drawn_from_scratch(panel)[0].artist_count()
 
 
-@pytest.mark.parametrize("kind", ["naive", "skipgram"])
+@pytest.mark.parametrize("kind", ["naive", "skipgram", "negsamp"])
 def test_a_click_draws_the_next_frame_ahead_and_shows_the_same_pictures(monkeypatch, kind):
+    """Clicked, the panel draws a new frame (or the switch from whole plane to zoom, as
+    negsamp's second step does) after the picture it sends, so no Step click's picture waits
+    for one; headless, the same steps give the same pictures."""
     clicked, headless = update_step_panel(kind), update_step_panel(kind)
     clicked._repr_mimebundle_()                            # shown as a cell's output: draws ahead too
     renderer = clicked._renderer
-    redrawn_at_render = []
+    drawn_at_a_step, stepping = [], {"now": False}
     render = renderer.render
 
     def counting_render(r, path=()):
-        before = renderer.plane_draws
+        before = renderer.plane_draws + renderer.full_draws
         out = render(r, path)
-        redrawn_at_render.append(renderer.plane_draws - before)
+        if stepping["now"]:
+            drawn_at_a_step.append(renderer.plane_draws + renderer.full_draws - before)
         return out
+
+    def click_step():
+        stepping["now"] = True
+        clicked.controls["step"].click()
+        stepping["now"] = False
 
     monkeypatch.setattr(renderer, "render", counting_render)
     for _ in range(20):
-        clicked.controls["step"].click()
+        click_step()
         headless.step()
         assert clicked.png == headless.png and clicked.state["steps"] == headless.state["steps"]
     clicked.controls["reset"].click()                      # a Reset click draws ahead too
     headless.reset()
     for _ in range(3):
-        clicked.controls["step"].click()
+        click_step()
         headless.step()
         assert clicked.png == headless.png
-    assert headless._renderer.plane_draws >= 2              # the frame moved on the way...
-    assert renderer.plane_draws >= 2 and sum(redrawn_at_render) == 0     # ...always drawn ahead of the click
+    assert len(drawn_at_a_step) == 23
+    moved = headless._renderer.plane_draws + headless._renderer.full_draws - 2     # (2 builds: start, reset)
+    assert moved >= 1                                      # headless, the frame moved at some step...
+    assert sum(drawn_at_a_step) == 0                       # ...clicked, it was always drawn ahead
     clicked.controls["lr"].value = 0.3                      # not a step: correct in whatever frame is kept
     _assert_layers_are_a_full_draw(renderer)
 
@@ -463,3 +475,17 @@ def test_keyboard_interrupt_during_step_n_leaves_the_panel_consistent(monkeypatc
     assert panel.renders == renders + 1                                    # the picture shows it
     panel.step()
     assert panel.state["steps"] == 4 and np.linalg.norm(panel.state["v_c"] - s["v_c"]) > 1e-4
+
+
+def test_a_step_too_large_to_zoom_on_is_shown_in_the_whole_plane_without_an_inset():
+    big = update_step_panel("hs", center="coffee", outside="tea", lr=4.0)     # the step spans the plane
+    assert not big._renderer._zoomed and big._renderer._axes[2] is None
+    legend = big._renderer.fig.legends[0].get_title().get_text()
+    assert "zoomed" not in legend
+    small = update_step_panel("skipgram", window=2, position=3, inner="naive", lr=0.1)
+    assert small._renderer._zoomed and small._renderer._axes[2] is not None
+    assert "zoomed" in small._renderer.fig.legends[0].get_title().get_text()
+    s = small.state
+    frame = small._renderer._frame
+    U = s["outside_before"]
+    assert frame[1] - frame[0] < U[:, 0].max() - U[:, 0].min()     # narrower than the words' spread

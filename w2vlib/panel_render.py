@@ -7,7 +7,8 @@ the picture to the notebook column. Text is sized in those CSS pixels: at least 
 14 px when the picture is shown at its CSS width or wider.
 
 Views: ``"zoom"`` frames where the step happens (v_c, the arrows' tips, u_o) with the whole
-plane as an inset; ``"plane"`` shows the whole plane. Styles: ``NORMAL`` (plane, legend, bars)
+plane as an inset (a step so large that this frame would be wider than the whole plane's is
+shown in the whole plane, without an inset); ``"plane"`` shows the whole plane. Styles: ``NORMAL`` (plane, legend, bars)
 and ``PRESENTATION`` (larger text, plane and legend only).
 """
 from __future__ import annotations
@@ -72,7 +73,8 @@ class StepRenderer:
     before: the *chrome* (legend, the η line's place: everything but the two axes), the *bars*
     axes (their tick labels and title; redrawn when the bars' limit changes) and the *plane*
     axes (ticks, word labels, the inset; redrawn when the zoomed frame moves). A change of the
-    words, negatives, style or view rebuilds all three (``full_draws``); a new frame redraws only
+    words, negatives, style or view, or a switch between a zoom and the whole plane, rebuilds all
+    three (``full_draws``); a new frame redraws only
     the plane (``plane_draws``), about a third of a full draw. Each render restores the top
     layer and draws the dynamic artists, then removes them, so nothing accumulates. The layers
     do not overlap, so the pixels are those of one full draw: equal inputs give equal bytes.
@@ -92,6 +94,7 @@ class StepRenderer:
         self._plane_static = []                 # the plane's static artists that depend on its frame
         self._dynamic = []
         self._frame = self._top = None
+        self._zoomed = False                    # the frame is a zoom (narrower than the whole plane): an inset
         self.full_draws = self.plane_draws = 0
 
     @property
@@ -125,6 +128,12 @@ class StepRenderer:
                 grow = 0.2 * max(box[1] - box[0], box[3] - box[2])      # moving outwards: room for more steps
                 box = (box[0] - grow, box[1] + grow, box[2] - grow, box[3] + grow)
             self._frame = d.square_frame(box, pad=0.2 if zoom else 0.12)
+            self._zoomed = zoom
+            if zoom:                            # a zoom wider than the whole plane is the whole plane
+                w, b = d.whole_box(r), d.zoom_box(r)
+                whole = d.square_frame((min(w[0], b[0]), max(w[1], b[1]), min(w[2], b[2]), max(w[3], b[3])))
+                if self._frame[1] - self._frame[0] >= whole[1] - whole[0]:
+                    self._frame, self._zoomed = whole, False
         top = _needed_top(r)
         if self._top is None or not (top <= self._top <= max(2 * top, 0.25)):
             self._top = min(1.0, math.ceil(top * 1.3 / 0.25) * 0.25)      # headroom: bars may still grow
@@ -149,7 +158,7 @@ class StepRenderer:
         bars = self.fig.add_axes(self._rect(*s.bars_rect)) if s.bars else None
         self._axes = (ax, bars, None)
         self._plane_static = []                 # (gone with the cleared figure)
-        zoomed = self.view == "zoom" and r.moved == "v_c"
+        zoomed = self._zoomed
         handles = self._plane_statics(r, frame)
         self.fig.legend(handles=handles, loc="upper left", fontsize=s.font, framealpha=0.95, borderaxespad=0.0,
                         bbox_to_anchor=(s.legend_x / s.width, (bottom + side) / s.height), handlelength=2.4,
@@ -185,7 +194,7 @@ class StepRenderer:
         static = drawing.static or (d.outside_plane_static if drawing.plane == "outside" else d.center_plane_static)
         handles = static(ax, r, self.style.font)
         inset = None
-        if self.view == "zoom" and r.moved == "v_c":
+        if self._zoomed:
             inset = d.inset_static(ax, r, frame, d.square_frame(d.whole_box(r), pad=0.05))
         self._plane_static = [a for a in ax.get_children() if id(a) not in before]
         self._axes = (ax, self._axes[1], inset)
@@ -215,18 +224,35 @@ class StepRenderer:
 
     def prepare(self, r: StepResult) -> bool:
         """Draw ahead of time the layers the picture of ``r`` will need: called with the step
-        after the one shown, while the lecturer looks at the picture, it takes the new frame's
-        cost off the next click (which then only draws what moved). Returns whether it drew.
-        The picture already sent is not changed; rendering anything else afterwards is correct
-        too (it redraws the layers it needs)."""
+        after the one shown, while the lecturer looks at the picture, it takes the cost of a new
+        frame (or of a switch between zoom and whole plane) off the next click, which then only
+        draws what moved. Returns whether it drew. The picture already sent is not changed;
+        rendering anything else afterwards is correct too (it redraws the layers it needs)."""
         with np.errstate(all="ignore"):
-            if self._key is None or _static_key(r, (self.view, self.style.name)) != self._key:
-                return False                    # a full rebuild: nothing to draw ahead
             frame, top = self._layout(r)
-            if (frame, top) == self._drawn:
+            key = _static_key(r, (self.view, self.style.name, self._zoomed))
+            if key == self._key and (frame, top) == self._drawn:
                 return False
-            self._redraw_layers(r, frame, top)
+            self._update_layers(r, frame, top, key)
             return True
+
+    def _update_layers(self, r: StepResult, frame, top, key):
+        """The layers for ``r``: all of them for a new key, else the ones the frame or the bars'
+        limit changed. The dynamic artists of the last picture go first."""
+        self._drop_dynamic()
+        if key != self._key:
+            self._key = None                    # (an interrupted build is redone)
+            self._build(r, frame, top)
+            self._key = key
+        else:
+            self._redraw_layers(r, frame, top)
+
+    def _drop_dynamic(self):
+        """Remove the last picture's dynamic artists (forgotten first: an interrupt cannot leave
+        one listed twice)."""
+        dynamic, self._dynamic = self._dynamic, []
+        for artist in dynamic:
+            artist.remove()
 
     def render(self, r: StepResult, path=()) -> bytes:
         """The picture of ``r`` (with the trail ``path`` of earlier v_c) as PNG bytes."""
@@ -235,17 +261,11 @@ class StepRenderer:
 
     def _render(self, r: StepResult, path) -> bytes:
         frame, top = self._layout(r)
-        key = _static_key(r, (self.view, self.style.name))
-        for artist in self._dynamic:
-            artist.remove()
-        self._dynamic = []
-        if key != self._key:
-            self._key = None                    # (an interrupted build is redone)
-            self._build(r, frame, top)
-            self._key = key
-        elif (frame, top) != self._drawn:
-            self._redraw_layers(r, frame, top)
+        key = _static_key(r, (self.view, self.style.name, self._zoomed))
+        if key != self._key or (frame, top) != self._drawn:
+            self._update_layers(r, frame, top, key)
         else:
+            self._drop_dynamic()
             self.canvas.restore_region(self._layers["plane"])
         ax, bars, inset = self._axes
         s = self.style
