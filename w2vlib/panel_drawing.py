@@ -211,8 +211,9 @@ def place_labels(ax, points, texts, fontsize, bold=(), avoid=()):
         low = to_px((x, y)) + _OFFSETS * scale + _ANCHOR * size
         boxes = np.hstack([low, low + size])
         outside = size[0] * size[1] - _overlaps(boxes, ax_box)
-        cost = 4 * _overlaps(boxes, taken) + _overlaps(boxes, marks) + 4 * outside + np.where(_FAR, 0.02 * size[0] * size[1], 0.0)
-        best = int(np.argmin(cost))             # (the first of equals: near the point if possible)
+        cost = 4 * _overlaps(boxes, taken) + _overlaps(boxes, marks) + 4 * outside
+        cost += np.where(_FAR, 0.02 * size[0] * size[1], 0.0)      # near the point if possible
+        best = int(np.argmin(cost))             # (the first of equals)
         dx, dy, ha, va = _CANDIDATES[best]
         taken = np.vstack([taken, boxes[best]])
         out.append(ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,

@@ -8,8 +8,8 @@ the picture to the notebook column. Text is sized in those CSS pixels: at least 
 
 Views: ``"zoom"`` frames where the step happens (v_c, the arrows' tips, u_o) with the whole
 plane as an inset (a step so large that this frame would be wider than the whole plane's is
-shown in the whole plane, without an inset); ``"plane"`` shows the whole plane. Styles: ``NORMAL`` (plane, legend, bars)
-and ``PRESENTATION`` (larger text, plane and legend only).
+shown in the whole plane, without an inset); ``"plane"`` shows the whole plane. Styles:
+``NORMAL`` (plane, legend, bars) and ``PRESENTATION`` (larger text, plane and legend only).
 """
 from __future__ import annotations
 
@@ -74,10 +74,11 @@ class StepRenderer:
     axes (their tick labels and title; redrawn when the bars' limit changes) and the *plane*
     axes (ticks, word labels, the inset; redrawn when the zoomed frame moves). A change of the
     words, negatives, style or view, or a switch between a zoom and the whole plane, rebuilds all
-    three (``full_draws``); a new frame redraws only
-    the plane (``plane_draws``), about a third of a full draw. Each render restores the top
-    layer and draws the dynamic artists, then removes them, so nothing accumulates. The layers
-    do not overlap, so the pixels are those of one full draw: equal inputs give equal bytes.
+    three (``full_draws``); a new frame redraws only the plane (``plane_draws``), about a third
+    of a full draw, and ``prepare`` can do either ahead of the click that needs it. Each render
+    restores the top layer and draws the dynamic artists, then removes them, so nothing
+    accumulates. The layers do not overlap, so the pixels are those of one full draw: equal
+    inputs give equal bytes.
     """
 
     def __init__(self, style: Style | str = NORMAL, view: str = "zoom", scale: int = 2):
@@ -122,22 +123,24 @@ class StepRenderer:
         zoom = self.view == "zoom" and r.moved == "v_c"
         box = d.zoom_box(r) if zoom else d.whole_box(r)
         if not d.keeps(self._frame, box, 5.0 if zoom else 2.5):
-            if zoom:                            # room for the next few steps: redrawn only now and then
-                box = d.ahead_box(r, box)
-            elif self._frame is not None and not d.keeps(self._frame, box, math.inf):    # out of the frame
-                grow = 0.2 * max(box[1] - box[0], box[3] - box[2])      # moving outwards: room for more steps
-                box = (box[0] - grow, box[1] + grow, box[2] - grow, box[3] + grow)
-            self._frame = d.square_frame(box, pad=0.2 if zoom else 0.12)
-            self._zoomed = zoom
-            if zoom:                            # a zoom wider than the whole plane is the whole plane
-                w, b = d.whole_box(r), d.zoom_box(r)
-                whole = d.square_frame((min(w[0], b[0]), max(w[1], b[1]), min(w[2], b[2]), max(w[3], b[3])))
-                if self._frame[1] - self._frame[0] >= whole[1] - whole[0]:
-                    self._frame, self._zoomed = whole, False
+            self._frame, self._zoomed = self._new_frame(r, box, zoom)
         top = _needed_top(r)
         if self._top is None or not (top <= self._top <= max(2 * top, 0.25)):
             self._top = min(1.0, math.ceil(top * 1.3 / 0.25) * 0.25)      # headroom: bars may still grow
         return self._frame, (self._top if self.style.bars else None)
+
+    def _new_frame(self, r: StepResult, box, zoom: bool):
+        """A frame for ``box`` with room for the next steps, so that it is redrawn only now and
+        then, and whether it is a zoom (a zoom no narrower than the whole plane is the whole plane)."""
+        if not zoom:
+            if self._frame is not None and not d.keeps(self._frame, box, math.inf):    # leaving the frame
+                grow = 0.2 * max(box[1] - box[0], box[3] - box[2])
+                box = (box[0] - grow, box[1] + grow, box[2] - grow, box[3] + grow)
+            return d.square_frame(box, pad=0.12), False
+        frame = d.square_frame(d.ahead_box(r, box), pad=0.2)
+        w = d.whole_box(r)
+        whole = d.square_frame((min(w[0], box[0]), max(w[1], box[1]), min(w[2], box[2]), max(w[3], box[3])))
+        return (whole, False) if frame[1] - frame[0] >= whole[1] - whole[0] else (frame, True)
 
     def _rect(self, left, bottom, width, height):
         s = self.style

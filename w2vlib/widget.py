@@ -274,12 +274,10 @@ class UpdateStepPanel:
     def _observe(self):
         c = self.controls
         act = self._then_prepare
-        for name in ("center", "outside", "position", "window", "inner"):
+        for name, restart in [("center", True), ("outside", True), ("position", True), ("window", True),
+                              ("inner", True), ("lr", False), ("K", False)]:
             if name in c:
-                c[name].observe(lambda ch, name=name: act(self._on_change, name, ch["new"], restart=True), names="value")
-        for name in ("lr", "K"):
-            if name in c:
-                c[name].observe(lambda ch, name=name: act(self._on_change, name, ch["new"], restart=False),
+                c[name].observe(lambda ch, name=name, restart=restart: act(self._on_change, name, ch["new"], restart),
                                 names="value")
         if "resample" in c:
             c["resample"].on_click(lambda _b: act(self._on_change, "seed", self._params["seed"] + 1, restart=False))
