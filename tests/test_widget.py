@@ -489,3 +489,34 @@ def test_a_step_too_large_to_zoom_on_is_shown_in_the_whole_plane_without_an_inse
     frame = small._renderer._frame
     U = s["outside_before"]
     assert frame[1] - frame[0] < U[:, 0].max() - U[:, 0].min()     # narrower than the words' spread
+
+
+@pytest.mark.parametrize("where", ["_plane_statics", "_compose", "_build"])
+def test_keyboard_interrupt_while_drawing_ahead_leaves_the_next_picture_right(monkeypatch, where):
+    """An interrupt inside prepare() (a new frame, or zoom <-> plane, drawn after a click) leaves
+    layers the next render redraws: the picture is the one a panel never interrupted shows."""
+    from w2vlib.panel_render import StepRenderer
+    kind = "naive" if where != "_build" else "negsamp"          # negsamp's 2nd step switches plane -> zoom
+    clicked, headless = update_step_panel(kind), update_step_panel(kind)
+    real = getattr(StepRenderer, where)
+    state = {"armed": False, "fired": 0}
+
+    def interrupted(self, *args, **kwargs):
+        if state["armed"] and self is clicked._renderer:
+            state["fired"] += 1
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(StepRenderer, where, interrupted)
+    for _ in range(20):
+        state["armed"] = True
+        try:
+            clicked._prepare_next()
+        except KeyboardInterrupt:
+            pass
+        state["armed"] = False
+        clicked.step()
+        headless.step()
+        assert clicked.png == headless.png
+    assert state["fired"] >= 1 and clicked.state["steps"] == headless.state["steps"] == 20
+    _assert_layers_are_a_full_draw(clicked._renderer)
