@@ -1,6 +1,6 @@
 """Kernel-side time and memory of the update-step panel, per kind (target: median < 100 ms; memory flat).
 
-    .venv/bin/python benchmarks/bench_widget.py [--repeats 30] [--memory-steps 2000]
+    .venv/bin/python benchmarks/bench_widget.py [--repeats 40] [--memory-steps 2000]
 
 One Step = the numbers (w2vlib.update_step) + the picture (matplotlib Agg -> PNG at 2x) + setting
 the widgets' values, i.e. what a click on Step costs in the kernel before its picture is sent,
