@@ -1,4 +1,4 @@
-"""Kernel-side time and memory of the update-step panel, per kind (target: median < 100 ms; memory flat).
+"""Kernel-side time and memory of the update-step panel, per kind (target: p90 < 60 ms; memory flat).
 
     .venv/bin/python benchmarks/bench_widget.py [--repeats 40] [--memory-steps 2000]
 
