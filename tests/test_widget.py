@@ -478,10 +478,12 @@ def test_keyboard_interrupt_during_step_n_leaves_the_panel_consistent(monkeypatc
 
 
 def test_a_step_too_large_to_zoom_on_is_shown_in_the_whole_plane_without_an_inset():
-    big = update_step_panel("hs", center="coffee", outside="tea", lr=4.0)     # the step spans the plane
+    big = update_step_panel("hs", center="coffee", outside="tea", lr=4.0)     # notebook 12's: the step spans the plane
     assert not big._renderer._zoomed and big._renderer._axes[2] is None
     legend = big._renderer.fig.legends[0].get_title().get_text()
     assert "zoomed" not in legend
+    notebook_07 = update_step_panel("skipgram", window=2, position=3, inner="naive", lr=0.5)   # as its caption says
+    assert not notebook_07._renderer._zoomed and notebook_07._renderer._axes[2] is None
     small = update_step_panel("skipgram", window=2, position=3, inner="naive", lr=0.1)
     assert small._renderer._zoomed and small._renderer._axes[2] is not None
     assert "zoomed" in small._renderer.fig.legends[0].get_title().get_text()
