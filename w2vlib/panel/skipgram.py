@@ -1,0 +1,92 @@
+"""Kind ``"skipgram"`` (handout part (i)): the step on v_c for the sum over the window
+J = Σ_{−m ≤ j ≤ m, j ≠ 0} J(v_c, w_{t+j}), each term naive softmax or negative sampling.
+
+One part per window word, the gradient of its term: the step is the sum of each word's step.
+The picture draws every window word's u from the origin (and E[u], or the negatives).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..negsamp import ReplayDataset
+from ..skipgram import skipgram
+from .core import PanelKind, Part, Participant, Setup, register_kind
+from .negsamp import negative_points
+from .terms import inner_loss, negsamp_field, sigmoid_probs, softmax_field, softmax_probs, word_points
+from .words import negatives_for, window_setup
+
+__all__ = ["KIND", "WindowSetup"]
+
+
+@dataclass
+class WindowSetup(Setup):
+    """The setup of a window kind: the vocabulary's centre vectors and word index as well."""
+    center_vectors: np.ndarray = None
+    word2ind: dict = None
+
+
+def _setup(req):
+    s = window_setup(req, "skipgram", "the outside words are the window's", cls=WindowSetup,
+                     center_vectors=req.center_vectors, word2ind=req.word2ind)
+    negatives_for(req, s, s.outside_idx, "kind 'skipgram'")
+    return s
+
+
+def _loss(s, v_c, U):
+    C = s.center_vectors.copy()
+    C[s.c] = v_c
+    loss, g_centers, g_outside = skipgram(s.center, s.window, s.outside_words, s.word2ind, C, U,
+                                          ReplayDataset(s.negatives), loss_and_gradient=inner_loss(s.inner, s.K))
+    return loss, g_centers[s.c], g_outside
+
+
+def _parts(s, v_c, U, probs):
+    out = []
+    inner = inner_loss(s.inner, s.K)
+    for j, o, negs in zip(s.offsets, s.outside_idx, s.neg_idx):
+        word = s.words[o]
+        _, g_j, _ = inner(v_c, o, U, ReplayDataset(negs)) if s.inner == "negsamp" else inner(v_c, o, U)
+        label = f"j = {j:+d} {word}".replace("-", "−")
+        out.append(Part(f"j={j:+d} {word}", g_j, name=label, term=f"∂J(v_c, w_t{j:+d} = {word})/∂v_c",
+                        effect=f"−η ∂J_{j:+d}/∂v_c: raises the score of {word}"
+                               + (" against E[u]" if s.inner == "naive" else " against its negatives"),
+                        role="target"))
+    return out
+
+
+def _participants(s, v_c, U, probs):
+    window = list(dict.fromkeys(s.outside_idx))
+    out = [Participant(s.words[o], "target", U[o]) for o in window]
+    if s.inner == "naive":
+        out.append(Participant("E[u]", "expected", probs @ U))
+    else:
+        out += negative_points(s.words, [k for k in s.negatives if k not in window], U)
+    return out + word_points(s.words, U, skip=set(window) | set(s.negatives))
+
+
+def _field(s, points, U):
+    if s.inner == "naive":
+        return sum(softmax_field(points, o, U) for o in s.outside_idx)
+    return sum(negsamp_field(points, o, negs, U) for o, negs in zip(s.outside_idx, s.neg_idx))
+
+
+def _falls(r) -> str:
+    fallen = [w for w, o in zip(r.outside_words, r.targets) if r.probs_after[o] < r.probs_before[o]]
+    score = "ŷ" if r.inner == "naive" else "σ(uᵀv_c)"
+    return (f"{score} of {', '.join(dict.fromkeys(fallen))} fell: the step lowers the window's summed loss, "
+            f"not each word's; with η = {r.lr:.3g} it is long, and " +
+            ("one softmax shared by the window flattens." if r.inner == "naive" else
+             "one word's negatives lower another word's score."))
+
+
+KIND = register_kind(PanelKind(
+    name="skipgram", description="(i) skip-gram: the sum over the window −m ≤ j ≤ m, j ≠ 0",
+    setup=_setup, loss_and_grads=_loss, parts=_parts, participants=_participants,
+    probs=lambda s, v_c, U: (sigmoid_probs if s.inner == "negsamp" else softmax_probs)(U, v_c),
+    probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax", target_label="mean ŷ over the window",
+    loss_field=_field, falls=_falls,
+    title=lambda s: f"skip-gram ({s.inner}): one step on v_c (c = {s.center}, window m = {s.window})",
+    controls="window", negative_controls=True, uses_negatives=lambda params: params.get("inner") == "negsamp",
+    defaults=dict(position=None, window=2, inner="naive")))
