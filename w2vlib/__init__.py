@@ -33,13 +33,10 @@ go with each derivation: ``docs/architecture.md``)::
                                    expected loss (notebook 10)
     teaching UI      progress      both trainers' progress: terminal line, notebook panel
                      plot          the course's 2-D PCA plot (matplotlib)
-                     update_step   the update-step panel's pure core: one step, taken apart
-                     panel_kinds   the registry of panel kinds (one entry per kind of step)
-                     panel_drawing the panel's picture, piece by piece (matplotlib)
-                     panel_render  the panel's figure layout and PNG encoding
-                     panel_kinds_cbow_hs    the panel kinds of CBOW and hierarchical softmax
-                     panel_drawing_cbow_hs  their drawings
-                     widget        the update-step panel (ipywidgets)
+                     style         one visual language: each role's colour, marker, dash
+                     panel/        the update-step panel (a package): core (the kind
+                                   contract, update_step), one module per kind, the SVG
+                                   picture, the ipywidgets controls
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity
     internal         _validate     argument checks (one place); _files: atomic writes
@@ -65,7 +62,7 @@ from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .tiny_corpus import load_tiny_corpus
 from .train import train_sgns
 from .treebank import StanfordSentiment
-from .update_step import StepResult, update_step
+from .panel.core import StepResult, update_step
 from .vectors import WordVectors
 
 __all__ = [
@@ -86,7 +83,7 @@ __all__ = [
     "cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns",
     # beyond the handout: the variants of the paper, the C tool and the course (notebook 09)
     "keep_probability", "noise_distribution", "collision_rates",
-    # the update-step widget's pure core (the panel itself: w2vlib.widget.update_step_panel)
+    # the update-step widget's pure core (the panel itself: w2vlib.panel.update_step_panel)
     "update_step", "StepResult",
     # beyond the handout: CBOW and hierarchical softmax (notebooks 11, 12)
     "cbow", "huffman_tree", "HuffmanTree", "hierarchical_softmax_loss_and_gradient",

@@ -7,6 +7,9 @@ per word. This is PCA on the chosen words only: the axes depend on which words a
 :func:`plot_word_vectors` does exactly that with matplotlib's object API (no pyplot state), and
 pads the limits so no label is cut off at the edge (the course's limits are the bare min/max of
 the coordinates).
+
+:func:`draw_vocabulary` draws the 2-D toy vocabulary of the notebooks and the panel, in the
+looks of ``w2vlib.style``.
 """
 from __future__ import annotations
 
@@ -17,6 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _validate
+from .style import plot_kwargs
+from .toy import toy_vocabulary
+
+__all__ = ["plot_word_vectors", "pca_coordinates", "VISUALIZE_WORDS", "draw_vocabulary"]
 
 #: The 24 words that the course's ``run.py`` plots (``visualizeWords``), in its order.
 VISUALIZE_WORDS = (
@@ -97,3 +104,32 @@ def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], wor
     if title is not None:
         ax.set_title(title)
     return fig
+
+
+def draw_vocabulary(ax, vocab=None, which=("outside", "center"), annotate=True):
+    """Draw the toy vocabulary on ``ax``: the outside vectors u_w (grey points, as in the panel)
+    and/or the centre vectors v_w (hollow black circles, the panel's v_c), each labelled.
+
+    ``vocab`` defaults to ``toy_vocabulary()``; vectors are rows of (V, 2) arrays. Returns ``ax``.
+    """
+    vocab = toy_vocabulary() if vocab is None else vocab
+    looks = {"outside": (vocab.outside_vectors, plot_kwargs("word", markersize=6),
+                         r"outside vectors $\mathbf{u}_w$ (rows of outside_vectors)"),
+             "center": (vocab.center_vectors, plot_kwargs("center", filled=False, markersize=6),
+                        r"centre vectors $\mathbf{v}_w$ (rows of center_vectors)")}
+    for name in which:
+        if name not in looks:
+            raise ValueError(f"which must hold 'outside' and/or 'center', got {name!r}")
+        vecs, kwargs, label = looks[name]
+        vecs = np.asarray(vecs)
+        ax.plot(vecs[:, 0], vecs[:, 1], label=label, zorder=3, **kwargs)
+        if annotate:
+            for word, (x, y) in zip(vocab.words, vecs):
+                ax.annotate(word, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=9, zorder=4,
+                            color=kwargs["color"])
+    ax.axhline(0, color="#DDDDDD", lw=0.6, zorder=0)
+    ax.axvline(0, color="#DDDDDD", lw=0.6, zorder=0)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("coordinate 1 (no unit)")
+    ax.set_ylabel("coordinate 2 (no unit)")
+    return ax

@@ -325,10 +325,10 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         min(1, √(t/f)) (the paper's and the course's).
     negative_policy : {"skip_positive", "keep_all", "unique"}
         A negative equal to the pair's outside word is ignored, repeats count (the C tool,
-        gensim); nothing is ignored (the positive can be pushed away as a negative); or the
-        K negatives of a group are distinct, repeats redrawn (as TensorFlow's ``unique=True``),
-        and, unlike TensorFlow, a negative equal to the positive is still ignored. The variants
-        are notebook 09's.
+        gensim); nothing is ignored (a draw equal to the positive lowers its score as a
+        negative); or the K negatives of a group are distinct, repeats redrawn (as
+        TensorFlow's ``unique=True``), and, unlike TensorFlow, a negative equal to the
+        positive is still ignored. The variants are notebook 09's.
     workers : int
         Threads (gensim's name). 1: one stream, reproducible. More: each chunk of the corpus
         is cut into ``workers`` shards at sentence starts, each trained by its own thread with

@@ -107,8 +107,10 @@ class Renderer:
         if r.moved == "rows":
             core += list(r.moved_before)
         centre, half = _square(core, pad=0.0)
-        near = [v for v in [r.v_before, *(path or ())] + ([r.v_after] if r.finite else [])
-                if np.all(np.isfinite(v)) and np.max(np.abs(v - centre)) <= FAR * half]
+        moving = [r.v_before, *(path or ())] + ([r.v_after] if r.finite else [])
+        if r.finite and r.moved != "v_c":
+            moving += list(np.reshape(r.moved_after, (-1, 2)))
+        near = [v for v in moving if np.all(np.isfinite(v)) and np.max(np.abs(v - centre)) <= FAR * half]
         needed = _square(core + near)
         if self._frame is not None:
             (cx, cy), h = self._frame
@@ -194,18 +196,16 @@ class Renderer:
             if view.contains(p.point):
                 cv.marker(p.role, view.px(p.point), what=p.name)
         avoid = []
-        if r.moved == "U":
-            avoid += self._moving_rows(cv, r, view, r.outside_before, r.step, "u_w")
-        elif r.moved == "rows":
-            avoid += self._moving_rows(cv, r, view, r.moved_before, r.step, "rows")
+        if r.moved != "v_c":
+            cv.add('<g clip-path="url(#plane-clip)">')
+            avoid += self._moving_rows(cv, r, view, r.moved_before, r.step, "u_w" if r.moved == "U" else "rows")
+            cv.add("</g>")
         trail = [view.px(v) for v in path[:-1] if view.contains(v)] if path is not None else []
         cv.polyline(trail + ([view.px(r.v_before)] if trail and view.contains(r.v_before) else []), GREY, 1)
         for t in trail:
             cv.marker("trail", t)
         if r.moved != "U":
             self._v_marks(cv, r, view)
-        else:
-            cv.marker("center", view.px(r.v_before), what="v_c")
         return avoid
 
     def _contours(self, cv: Canvas, r: StepResult, view: View, n: int, k: int, cache: bool) -> None:
@@ -254,25 +254,29 @@ class Renderer:
 
     def _v_marks(self, cv: Canvas, r: StepResult, view: View) -> None:
         before, after = r.v_before, r.v_after
+        off = []                              # labels of points beyond the frame, set after every marker
         if view.contains(before):
             cv.marker("center", view.px(before), filled=False, what="v before")
         else:
-            self._off_plane(cv, view, before, f"{r.chain_name} at ({before[0]:.3g}, {before[1]:.3g})")
+            off.append(self._off_plane(cv, view, before, f"{r.chain_name} at ({before[0]:.3g}, {before[1]:.3g})"))
         if r.finite:
             if view.contains(after):
                 cv.arrow(view.px(before), view.px(after), look("step").colour, 2.6)
                 cv.marker("center", view.px(after), what="v after")
             else:
-                self._off_plane(cv, view, after, f"new {r.chain_name} at ({after[0]:.3g}, {after[1]:.3g})")
+                off.append(self._off_plane(cv, view, after, f"new {r.chain_name} at ({after[0]:.3g}, {after[1]:.3g})"))
+        for text, edge in off:
+            cv.place(text, edge, self.layout.plane, self.layout.small)
 
-    def _off_plane(self, cv: Canvas, view: View, point, text) -> None:
-        """A point beyond the frame: a marker on the border in its direction, and its coordinates."""
+    def _off_plane(self, cv: Canvas, view: View, point, text) -> tuple:
+        """A point beyond the frame: a marker on the border in its direction; returns its label
+        (its coordinates) and where to set it."""
         c = np.asarray(view.centre)
         d = np.asarray(point) - c
         t = (view.half * 0.94) / max(abs(d[0]), abs(d[1]))
         edge = view.px(c + t * d)
         cv.marker("center", edge, filled=False, what="off-plane")
-        cv.place(text + " →", edge, self.layout.plane, self.layout.small)
+        return text + " →", edge
 
     def _labels(self, cv: Canvas, r: StepResult, view: View, avoid) -> None:
         L = self.layout
@@ -399,7 +403,7 @@ def _nice(x: float) -> float:
 
 
 def _fmt_factor(f: float) -> str:
-    return f"{f:.2g}" if f < 10 else f"{f:.3g}" if f < 1e3 else f"{f:.0f}"
+    return f"{f:.2g}" if f < 10 else f"{f:.3g}" if f < 1e3 else f"{f:.0f}" if f < 1e6 else f"{f:.2g}"
 
 
 def _ink(colour: str) -> str:

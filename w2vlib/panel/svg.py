@@ -175,30 +175,35 @@ class Canvas:
     def place(self, text, at, region: Box, size=None, colour="#000", weight="normal", gap=3.0,
               avoid=()) -> Box:
         """Put ``text`` near the pixel ``at``, inside ``region``, over no text or marker drawn so
-        far (nor any box of ``avoid``): the first free spot of 8 directions at growing distances;
-        a leader line joins a label set further than one ring away."""
+        far (nor any box of ``avoid``): the first free spot of 12 directions at growing distances;
+        where none is free (a crowded corner, the region's edge), further rings and spots shifted
+        inside the region. A leader line joins a label set further than one ring away."""
         size = size or self.font
         taken = self.texts + self.markers + list(avoid)
         h = 1.04 * size
         w = text_width(text, size)
         best = None
-        for ring in (1, 2, 3, 4.5, 6.5):
-            d = (7 + 0.5 * size) * ring
-            for ang in (20, -20, 160, 200, 90, 270, 45, 315, 135, 225, 0, 180):
-                cx = at[0] + d * math.cos(math.radians(ang))
-                cy = at[1] - d * math.sin(math.radians(ang))
-                x0 = cx if math.cos(math.radians(ang)) >= -1e-9 else cx - w
-                if abs(math.cos(math.radians(ang))) < 0.3:
-                    x0 = cx - w / 2
-                y0 = cy - h / 2
-                box = Box(x0, y0, x0 + w, y0 + h, text)
-                if not box.inside(region):
-                    continue
-                bad = sum(1 for t in taken if box.overlaps(t, gap))
-                if bad == 0:
-                    return self._set(text, box, at, ring, size, colour, weight)
-                if best is None or bad < best[0]:
-                    best = (bad, box, ring)
+        for rings, shift in (((1, 2, 3, 4.5, 6.5), False), ((1, 2, 3, 4.5, 6.5, 9, 12.5, 17), True)):
+            for ring in rings:
+                d = (7 + 0.5 * size) * ring
+                for ang in (20, -20, 160, 200, 90, 270, 45, 315, 135, 225, 0, 180):
+                    cx = at[0] + d * math.cos(math.radians(ang))
+                    cy = at[1] - d * math.sin(math.radians(ang))
+                    x0 = cx if math.cos(math.radians(ang)) >= -1e-9 else cx - w
+                    if abs(math.cos(math.radians(ang))) < 0.3:
+                        x0 = cx - w / 2
+                    y0 = cy - h / 2
+                    if shift:                 # the second pass: moved inside the region
+                        x0 = min(max(x0, region.x0), region.x1 - w)
+                        y0 = min(max(y0, region.y0), region.y1 - h)
+                    box = Box(x0, y0, x0 + w, y0 + h, text)
+                    if not box.inside(region):
+                        continue
+                    bad = sum(1 for t in taken if box.overlaps(t, gap))
+                    if bad == 0:
+                        return self._set(text, box, at, max(ring, 2) if shift else ring, size, colour, weight)
+                    if best is None or bad < best[0]:
+                        best = (bad, box, ring)
         if best is None:                      # nowhere inside the region: at the anchor, clipped by the region
             x0 = min(max(at[0] + 6, region.x0), region.x1 - w)
             box = Box(x0, at[1] - h / 2, x0 + w, at[1] + h / 2, text)
