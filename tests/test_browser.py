@@ -109,8 +109,9 @@ class LabServer:
             except (urllib.error.URLError, ConnectionError, socket.timeout):
                 pass
             if time.monotonic() > deadline:
+                tail = self.log_tail()          # before stop(), which closes the log
                 self.stop()
-                raise RuntimeError(f"JupyterLab did not answer within {TIMEOUT:.0f} s:\n{self.log_tail()}")
+                raise RuntimeError(f"JupyterLab did not answer within {TIMEOUT:.0f} s:\n{tail}")
             time.sleep(0.25)
 
     def api(self, path):
@@ -181,21 +182,23 @@ def test_server_picks_up_the_shipped_comms_setting(lab):
 #: The notebook on show (JupyterLab hides other tabs with lm-mod-hidden).
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
-IMAGE_STATE = """
+PICTURE_STATE = """
 (idx) => {
   const NB = '.jp-NotebookPanel:not(.lm-mod-hidden)';
-  const img = document.querySelectorAll(`${NB} img.widget-image`)[idx];
-  if (!img || !img.complete || img.naturalWidth === 0) return null;
-  const c = document.createElement('canvas');
-  c.width = img.naturalWidth; c.height = img.naturalHeight;
-  const ctx = c.getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const d = ctx.getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++;
-  return {width: c.width, height: c.height, ink: ink / (d.length / 4), data: c.toDataURL('image/png')};
+  const svg = document.querySelectorAll(`${NB} .w2v-picture svg`)[idx];
+  if (!svg) return null;
+  const r = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const b = t.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom, t.textContent];
+  });
+  return {frame: svg.getAttribute('data-frame'), width: r.width, height: r.height,
+          elements: svg.querySelectorAll('*').length, texts: texts, fontSize: parseFloat(getComputedStyle(
+            svg.querySelector('text')).fontSize) * r.width / svg.viewBox.baseVal.width};
 }
 """
+#: Rendered text boxes may overlap by this much (CSS px): glyph boxes include the font's line gap.
+TEXT_TOLERANCE = 2.5
 
 
 def _wait(predicate, what, timeout=TIMEOUT, interval=0.2):
@@ -210,23 +213,26 @@ def _wait(predicate, what, timeout=TIMEOUT, interval=0.2):
 
 
 def _image(page, idx=0):
-    """The decoded picture of panel ``idx``, re-queried (each redraw replaces the <img>)."""
-    return page.evaluate(IMAGE_STATE, idx)
+    """The state of panel ``idx``'s SVG picture as the browser lays it out (None before it exists)."""
+    return page.evaluate(PICTURE_STATE, idx)
 
 
 def _new_image(page, before, what):
-    """Wait until panel 0 shows a loaded, non-blank picture different from ``before``."""
+    """Wait until panel 0 shows a new picture (its data-frame changed), laid out and not blank."""
     def changed():
         state = _image(page)
-        return state if state and state["data"] != before["data"] else None
+        return state if state and state["frame"] != before["frame"] else None
     state = _wait(changed, f"the picture to change after {what}")
     _assert_not_blank(state, what)
     return state
 
 
 def _assert_not_blank(state, what):
-    assert state["width"] >= 400 and state["height"] >= 200, f"picture too small after {what}: {state['width']}x{state['height']}"
-    assert 0.02 < state["ink"] < 0.6, f"picture looks blank after {what} (ink fraction {state['ink']:.3f})"
+    assert state["width"] >= 400 and state["height"] >= 180, f"picture too small after {what}: {state['width']}x{state['height']}"
+    assert state["elements"] > 40 and len(state["texts"]) > 10, f"picture looks empty after {what}: {state}"
+    overlaps = [(a[4], b[4]) for i, a in enumerate(state["texts"]) for b in state["texts"][i + 1:]
+                if min(a[2], b[2]) - max(a[0], b[0]) > TEXT_TOLERANCE and min(a[3], b[3]) - max(a[1], b[1]) > TEXT_TOLERANCE]
+    assert not overlaps, f"texts overlap on screen after {what}: {overlaps}"
 
 
 def _no_widget_errors(page):
@@ -289,14 +295,14 @@ def test_panel_in_a_real_browser(browser, lab, notebook):
         _run_all(page)
         _wait(lambda: _all_cells_ran(page) and _kernel_idle(page), "every cell to run")
         step = "the first render"
-        _wait(lambda: page.locator(f"{NB} img.widget-image, {NB} .jupyter-widgets-error-widget").count() > 0,
+        _wait(lambda: page.locator(f"{NB} .w2v-picture svg, {NB} .jupyter-widgets-error-widget").count() > 0,
               "a panel picture")
         _no_widget_errors(page)
         first = _wait(lambda: _image(page), "the panel picture to load")
         _assert_not_blank(first, "Run All")
         _no_widget_errors(page)
 
-        panel = page.locator(f"{NB} .jp-OutputArea-output", has=page.locator("img.widget-image")).first
+        panel = page.locator(f"{NB} .jp-OutputArea-output", has=page.locator(".w2v-picture svg")).first
         step = "clicking Step"
         panel.locator("button.widget-button").filter(has_text=re.compile(r"^\s*Step\s*$")).click()
         after_step = _new_image(page, first, "clicking Step")
@@ -335,20 +341,22 @@ def test_panel_in_a_real_browser(browser, lab, notebook):
 STEP_LATENCY = """
 async (n) => {
   const NB = '.jp-NotebookPanel:not(.lm-mod-hidden)';
-  const out = [...document.querySelectorAll(`${NB} .jp-OutputArea-output`)].find(o => o.querySelector('img.widget-image'));
+  const out = [...document.querySelectorAll(`${NB} .jp-OutputArea-output`)].find(o => o.querySelector('.w2v-picture svg'));
   const button = [...out.querySelectorAll('button')].find(b => b.textContent.trim() === 'Step');
   const pause = (ms) => new Promise(r => setTimeout(r, ms));
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
   const times = [];
   for (let i = 0; i < n; i++) {
-    const before = out.querySelector('img.widget-image').src;
+    const before = out.querySelector('.w2v-picture svg').getAttribute('data-frame');
     const t0 = performance.now();
     button.click();
     for (;;) {
-      const img = out.querySelector('img.widget-image');
-      if (img && img.src !== before && img.complete && img.naturalWidth > 0) break;
+      const svg = out.querySelector('.w2v-picture svg');
+      if (svg && svg.getAttribute('data-frame') !== before) break;
       if (performance.now() - t0 > 10000) throw new Error(`step ${i}: no new picture within 10 s`);
       await pause(1);
     }
+    await frame();                         // laid out and painted
     times.push(performance.now() - t0);
     await pause(150);                      // a lecturer does not click faster than this
   }
@@ -398,7 +406,7 @@ def test_step_latency_in_a_real_browser(browser, lab):
 def _screenshots(page, folder):
     """The first panel at each of SCREENSHOT_SIZES, scrolled so its controls are at the top."""
     folder.mkdir(parents=True, exist_ok=True)
-    panel = page.locator(f"{NB} .jp-OutputArea-output", has=page.locator("img.widget-image")).first
+    panel = page.locator(f"{NB} .jp-OutputArea-output", has=page.locator(".w2v-picture svg")).first
     for width, height in SCREENSHOT_SIZES:
         page.set_viewport_size({"width": width, "height": height})
         time.sleep(0.5)
