@@ -69,7 +69,7 @@ def _parts(s, v_c, U, probs):
         coeff = float(sigmoid(u_n @ v_c)) - t      # σ(u_nᵀv_c) − t_n
         effect = ("+η (1 − σ(u_nᵀv_c)) u_n: along u_n, raises σ(u_nᵀv_c) = P(left)" if t == 1 else
                   "−η σ(u_nᵀv_c) u_n: along −u_n, lowers σ(u_nᵀv_c), raising P(right)")
-        out.append(Part(f"n{n}", coeff * u_n, name=_node(n, code), term=f"(σ(u_nᵀv_c) − {t}) u_n, n = n{n}",
+        out.append(Part(f"n{n}", coeff * u_n, name=f"{_node(n, code)}: along {'' if code == 0 else '−'}u_n{n}", term=f"(σ(u_nᵀv_c) − {t}) u_n, n = n{n}",
                         effect=effect, role="node"))
     return out
 

@@ -33,9 +33,9 @@ def _parts(s, U, _U, probs):
     o = s.outside_idx[0]
     on_o = np.zeros_like(U)
     on_o[o] = -s.v_c
-    return [Part("o", on_o, name=f"{s.outside} (o)", term="−v_c on row o",
+    return [Part("o", on_o, name="along v_c (η)", term="−v_c on row o",
                  effect="+η v_c on u_o: along v_c, raises u_oᵀv_c", role="target"),
-            Part("ŷ", np.outer(probs, s.v_c), name="ŷ_w v_c", term="+ŷ_w v_c on every row w",
+            Part("ŷ", np.outer(probs, s.v_c), name="along −v_c (η ŷ_w)", term="+ŷ_w v_c on every row w",
                  effect="−η ŷ_w v_c on every u_w: along −v_c, lowers u_wᵀv_c", role="expected")]
 
 

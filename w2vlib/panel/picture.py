@@ -5,7 +5,7 @@ contour lines (darker through v, so the step is seen going downhill); the level 
 through v (u_oᵀx = u_oᵀv: moving along it leaves the score unchanged); every vector the step is
 made of drawn from the origin and named (u_o, each negative, E[u], the path nodes); the other
 words as grey points; v before (hollow), after (filled), the step −η g (blue) and the trail of
-earlier steps. Every participant stays in view at any step count; a v too far away for that is
+the last 50 steps. Every participant stays in view at any step count; a v too far away for that is
 drawn on the border with its coordinates.
 
 Middle, **the step taken apart**: the parts −η × each gradient term head to tail from v to the
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..style import GREY, LIGHT, look
 from .core import StepResult
-from .svg import Box, Canvas, View
+from .svg import Box, Canvas, View, text_width
 
 __all__ = ["Layout", "LAYOUTS", "Renderer", "Drawn", "render_svg"]
 
@@ -59,6 +59,7 @@ LAYOUTS = {
 KEEP = 2.5                 # keep the plane's frame while the needed region is at least 1/KEEP of it
 FAR = 4.0                  # v further than FAR × the participants' extent is drawn on the border
 DETAIL_FILL = 0.72         # the chain fills this share of the detail square
+TRAIL = 50                 # the trail shows v at the last TRAIL earlier steps (the picture's size stays bounded)
 
 
 @dataclass(frozen=True)
@@ -142,14 +143,15 @@ class Renderer:
         self._header(cv, r)
         plane_avoid = self._plane(cv, r, view, path)
         factor, dview = self._detail(cv, r, view)
-        if dview is not None and dview.half < view.half * 0.5:      # where the detail is, in the plane
+        square = dview is not None and dview.half < view.half * 0.5
+        if square:                                                   # where the detail is, in the plane
             a = view.px((dview.centre[0] - dview.half, dview.centre[1] - dview.half))
             b = view.px((dview.centre[0] + dview.half, dview.centre[1] + dview.half))
             cv.add(f'<g clip-path="url(#plane-clip)"><rect x="{a[0]:.1f}" y="{b[1]:.1f}" '
                    f'width="{max(b[0] - a[0], 3):.1f}" height="{max(a[1] - b[1], 3):.1f}" fill="none" '
                    f'stroke="#888" stroke-width="1"/></g>')
         self._labels(cv, r, view, plane_avoid)
-        key = self._key(cv, r)
+        key = self._key(cv, r, square)
         if L.bars is not None:
             self._bars(cv, r)
         self.frames += 1
@@ -161,9 +163,9 @@ class Renderer:
         L = self.layout
         cv.text(r.title, 8, L.title + 2, L.title, weight="bold", halo=False)
         if r.finite:
-            nums = (f"loss {r.loss_before:.4f} → {r.loss_after:.4f} ({r.actual_change:+.2g})      "
+            nums = (f"loss {r.loss_before:.4f} → {r.loss_after:.4f} ({_signed(r.actual_change)})\u2003\u2003"
                     f"{r.target_label}: {r.target_before:.4f} → {r.target_after:.4f} "
-                    f"({r.target_after - r.target_before:+.2g})      η = {r.lr:.3g}")
+                    f"({_signed(r.target_after - r.target_before)})\u2003\u2003η = {r.lr:.3g}")
         else:
             nums = f"loss {r.loss_before:.4g}: no step taken (η = {r.lr:.3g}); the message below says why"
         cv.text(nums, 8, L.title + 6 + L.font * 1.3, L.font, halo=False)
@@ -195,18 +197,30 @@ class Renderer:
         for p in r.participants:
             if view.contains(p.point):
                 cv.marker(p.role, view.px(p.point), what=p.name)
-        avoid = []
+        note = ""
         if r.moved != "v_c":
             cv.add('<g clip-path="url(#plane-clip)">')
-            avoid += self._moving_rows(cv, r, view, r.moved_before, r.step, "u_w" if r.moved == "U" else "rows")
+            note = self._moving_rows(cv, r, view, r.moved_before, r.step, "u_w" if r.moved == "U" else "rows")
             cv.add("</g>")
-        trail = [view.px(v) for v in path[:-1] if view.contains(v)] if path is not None else []
+        trail = [view.px(v) for v in path[-TRAIL - 1:-1] if view.contains(v)] if path is not None else []
         cv.polyline(trail + ([view.px(r.v_before)] if trail and view.contains(r.v_before) else []), GREY, 1)
         for t in trail:
             cv.marker("trail", t)
         if r.moved != "U":
             self._v_marks(cv, r, view)
-        return avoid
+        return [self._corner(cv, note)] if note else []
+
+    def _corner(self, cv: Canvas, text) -> Box:
+        """``text`` against the plane's left or right edge, the lowest line where it covers no text or
+        marker drawn so far (the bottom-left corner if none is free)."""
+        L = self.layout
+        b = L.plane
+        lines = np.arange(b.y1 - 6, b.y0 + L.small + 3, -1.3 * L.small)
+        spots = [(x, y, anchor) for y in lines for x, anchor in ((b.x0 + 6, "start"), (b.x1 - 6, "end"))]
+        taken = cv.texts + cv.markers
+        x, y, anchor = next(((sx, sy, sa) for sx, sy, sa in spots
+                             if not any(cv.text_box(text, sx, sy, L.small, sa).overlaps(t) for t in taken)), spots[0])
+        return cv.text(text, x, y, L.small, colour=_ink(look("step").colour), anchor=anchor)
 
     def _contours(self, cv: Canvas, r: StepResult, view: View, n: int, k: int, cache: bool) -> None:
         from contourpy import contour_generator
@@ -226,14 +240,16 @@ class Renderer:
 
     def _level(self, cv: Canvas, r: StepResult, view: View) -> None:
         u = np.asarray(r.level.point, dtype=np.float64)
-        if not np.linalg.norm(u) > 0:
+        norm = math.hypot(u[0], u[1])          # no overflow for huge vectors
+        if not 0 < norm < math.inf:
             return
-        along = np.array([-u[1], u[0]]) / np.linalg.norm(u)
+        along = np.array([-u[1], u[0]]) / norm
         ends = [r.v_before + t * along for t in (-4 * view.half, 4 * view.half)]
         cv.line(view.px(ends[0]), view.px(ends[1]), look("level").colour, 1.4, look("level").dash)
 
-    def _moving_rows(self, cv: Canvas, r: StepResult, view: View, rows, steps, what) -> list:
-        """Rows that move (every u_w, or CBOW's context rows) with their steps, magnified alike."""
+    def _moving_rows(self, cv: Canvas, r: StepResult, view: View, rows, steps, what) -> str:
+        """Rows that move (every u_w, or CBOW's context rows) with their steps, magnified alike;
+        returns the line stating the magnification ("" when there is none)."""
         steps = np.asarray(steps).reshape(len(rows), 2)
         longest = float(np.max(np.linalg.norm(steps, axis=1))) * view.scale if r.finite else 0.0
         m = _nice(36 / longest) if 0 < longest < 24 else 1.0
@@ -247,10 +263,7 @@ class Renderer:
             if r.finite:
                 cv.arrow(p, view.px(u + m * s), look("step").colour, 2.0, head=8)
         text = ("each u_w's step drawn ×" if what == "u_w" else "each row's step drawn ×") + f"{m:g}"
-        if m == 1:
-            return []
-        return [cv.text(text, self.layout.plane.x0 + 6, self.layout.plane.y1 - 6, self.layout.small,
-                        colour=_ink(look("step").colour))]
+        return "" if m == 1 else text
 
     def _v_marks(self, cv: Canvas, r: StepResult, view: View) -> None:
         before, after = r.v_before, r.v_after
@@ -318,12 +331,13 @@ class Renderer:
                 self._level(cv, r, view)
             cv.add("</g>")
         pts = [view.px(q) for q in chain]
+        cv.arrow(pts[0], pts[-1], look("step").colour, 2.8, head=13)      # under the parts it sums
         for p, q, part in zip(pts[:-1], pts[1:], r.terms):
             lk = look(part.role)
             cv.arrow(p, q, lk.colour, 2.4, lk.dash, head=12)
-        cv.arrow(pts[0], pts[-1], look("step").colour, 2.8, head=13)
-        cv.marker("center", pts[0], filled=False, what="chain start")
-        cv.marker("center", pts[-1], what="chain end")
+        role = "target" if r.moved == "U" else "center"        # the moving point: u_o, or v_c / v̂
+        cv.marker(role, pts[0], filled=False, what="chain start")
+        cv.marker(role, pts[-1], what="chain end")
         title = (f"the step taken apart, ×{_fmt_factor(factor)}" if abs(factor - 1) > 0.05
                  else "the step taken apart (×1)")
         cv.text(title, b.x0 + 8, b.y0 + L.font + 4, L.font, weight="bold")
@@ -336,7 +350,7 @@ class Renderer:
         cv.place("step −η g", mid, b, L.small, colour=_ink(look("step").colour))
         return factor, view
 
-    def _key(self, cv: Canvas, r: StepResult) -> Box:
+    def _key(self, cv: Canvas, r: StepResult, square: bool) -> Box:
         """A small key of only what is drawn: the step, the parts, the contours, the level line."""
         L = self.layout
         b = L.key
@@ -345,17 +359,24 @@ class Renderer:
             rows.append(("contour", "loss J(v): grey lines, darker through v"))
         if r.level is not None:
             rows.append(("level", f"level line: {r.level.name.split(' ')[0]}'s score unchanged"))
-        rows.append(("center", "○ before, ● after the step"))
+        if square:
+            rows.append(("square", "grey square: the middle box's region"))
+        rows.append(("center", "hollow: before the step, filled: after"))
         y = b.y0 + L.small + 2
         for role, text in rows:
-            lk = look(role)
             if role == "center":
                 cv.marker("center", (b.x0 + 14, y - L.small * 0.35), filled=False, what="key")
+            elif role == "square":
+                s = L.small * 0.7
+                cv.add(f'<rect x="{b.x0 + 14 - s:.1f}" y="{y - L.small * 0.35 - s:.1f}" width="{2 * s:.1f}" '
+                       f'height="{2 * s:.1f}" fill="none" stroke="#888"/>')
             else:
-                cv.line((b.x0 + 4, y - L.small * 0.35), (b.x0 + 26, y - L.small * 0.35), lk.colour,
-                        2.2 if role == "step" else 1.4, lk.dash)
-            cv.text(text, b.x0 + 32, y, L.small, halo=False)
-            y += L.small * 1.45
+                cv.line((b.x0 + 4, y - L.small * 0.35), (b.x0 + 26, y - L.small * 0.35), look(role).colour,
+                        2.2 if role == "step" else 1.4, look(role).dash)
+            for line in _fit(text, b.x1 - b.x0 - 32, L.small):    # wrapped to the key's width
+                cv.text(line, b.x0 + 32, y, L.small, halo=False)
+                y += L.small * 1.2
+            y += L.small * 0.25
         used = Box(b.x0, b.y0, b.x1, min(b.y1, y - L.small), "key")
         return used
 
@@ -394,6 +415,17 @@ class Renderer:
                 cv.text(f"{before[i]:.2f}→{after[i]:.2f}", x1 + 4, y + row * 0.62, L.small, halo=False)
 
 
+def _fit(text: str, width: float, size: float) -> list:
+    """``text`` broken at spaces into lines no wider than ``width`` px (a longer word keeps its line)."""
+    lines = []
+    for word in text.split(" "):
+        if lines and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _nice(x: float) -> float:
     """The largest of 1, 2, 5 × 10^k not above x (at least 1)."""
     if x <= 1:
@@ -416,3 +448,8 @@ def _ink(colour: str) -> str:
 def render_svg(result: StepResult, path=(), layout: str = "normal") -> str:
     """The picture of one step as SVG text (a fresh ``Renderer``; deterministic)."""
     return Renderer(layout).render(result, path).svg
+
+
+def _signed(x: float) -> str:
+    """x with its sign, a true minus sign for negatives ("+0.037", "−0.29")."""
+    return f"{x:+.2g}".replace("-", "−")

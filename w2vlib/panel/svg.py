@@ -221,7 +221,7 @@ class Canvas:
 
     def svg(self, frame: int = 0, label: str = "") -> str:
         """The picture as one ``<svg>`` element that fills its container's width."""
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" xml:space="preserve" viewBox="0 0 {self.width:g} {self.height:g}" '
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:g} {self.height:g}" '
                 f'width="100%" data-frame="{frame}" role="img" aria-label="{html.escape(label)}" '
                 f'style="max-width:{self.width * 1.6:g}px;max-height:calc(100vh - 150px);display:block" '
                 f'font-family="{FONT_FAMILY}, Verdana, sans-serif">'

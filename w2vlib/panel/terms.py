@@ -45,21 +45,21 @@ def inner_loss(inner: str, K=None):
 def softmax_terms(words, o, U, probs, v="v_c", key=""):
     """[the u_o term, the E[u] term] of −log ŷ_o at v (``key`` prefixes the keys)."""
     word = words[o]
-    return [Part(f"{key}o", -U[o], name=word, term="−u_o",
+    return [Part(f"{key}o", -U[o], name=f"along u_{word}", term="−u_o",
                  effect=f"+η u_o: along u_o ({word}), raises u_oᵀ{v}", role="target"),
-            Part(f"{key}E[u]", probs @ U, name="E[u]", term="+E[u] = +Σ_w ŷ_w u_w",
+            Part(f"{key}E[u]", probs @ U, name="along −E[u]", term="+E[u] = +Σ_w ŷ_w u_w",
                  effect=f"−η E[u]: along −E[u], lowers the expected score E[u]ᵀ{v}", role="expected")]
 
 
 def negsamp_terms(words, o, negatives, U, v_vec, v="v_c", key=""):
     """[the u_o term, one term per distinct negative] of the negative-sampling loss at v."""
     word = words[o]
-    out = [Part(f"{key}o", -float(sigmoid(-(U[o] @ v_vec))) * U[o], name=word, term=f"−σ(−u_oᵀ{v}) u_o",
+    out = [Part(f"{key}o", -float(sigmoid(-(U[o] @ v_vec))) * U[o], name=f"along u_{word}", term=f"−σ(−u_oᵀ{v}) u_o",
                 effect=f"+η σ(−u_oᵀ{v}) u_o: along u_o ({word}), raises σ(u_oᵀ{v})", role="target")]
     for k, n in Counter(negatives).items():
         times = f"{n}" if n > 1 else ""
         out.append(Part(f"{key}neg {words[k]}", n * float(sigmoid(U[k] @ v_vec)) * U[k],
-                        name=words[k] + (f" ×{n}" if n > 1 else ""), term=f"+{times}σ(u_kᵀ{v}) u_k, k = {words[k]}",
+                        name=f"along −u_{words[k]}" + (f" ×{n}" if n > 1 else ""), term=f"+{times}σ(u_kᵀ{v}) u_k, k = {words[k]}",
                         effect=f"−{times}η σ(u_kᵀ{v}) u_k: along −u_{words[k]}, lowers σ(u_{words[k]}ᵀ{v})",
                         role="negative"))
     return out
