@@ -41,7 +41,7 @@ def why_o_falls(r, v="v_c") -> str:
     along = {p.key: float(u_o @ share) for p, share in zip(r.terms, r.chain_steps)}   # each part's move of v
     worst = min((key for key in along if key != "o"), key=along.get)
     k = r.words.index(worst.split(" ", 1)[1])
-    return (f"σ(u_oᵀ{v}) falls: the score changes by u_oᵀ(step) = {sum(along.values()):+.3f}. The part along "
+    return (f"σ(u_oᵀ{v}) falls: u_oᵀ{v} changes by u_oᵀ(step) = {sum(along.values()):+.3f}. The part along "
             f"−u_{r.words[k]} lowers it by {-along[worst]:.3f}, since u_oᵀu_{r.words[k]} = "
             f"{float(u_o @ r.outside_before[k]):.2f} > 0; the negatives' parts outweigh the part along u_o.")
 

@@ -52,7 +52,7 @@ class Layout:
 
 LAYOUTS = {
     "normal": Layout("normal", 1040, 500, font=14, small=12.5, title=15.5, plane=Box(6, 92, 402, 488),
-                     detail=Box(418, 92, 718, 392), key=Box(418, 402, 718, 494), bars=Box(736, 92, 1034, 494)),
+                     detail=Box(418, 92, 698, 372), key=Box(418, 380, 718, 494), bars=Box(736, 92, 1034, 494)),
     "presentation": Layout("presentation", 1040, 520, font=17, small=15, title=18, plane=Box(6, 104, 418, 516),
                            detail=Box(434, 104, 774, 444), key=Box(790, 104, 1034, 330), bars=None),
 }
@@ -235,7 +235,7 @@ class Renderer:
         for i in range(-k, k + 1):
             level = r.loss_before + i * delta
             for line in gen.lines(level):
-                pts = [view.px(q) for q in line]
+                pts = view.px_array(line)
                 cv.polyline(pts, "#9a9a9a" if i == 0 else LIGHT, 1.3 if i == 0 else 0.9)
 
     def _level(self, cv: Canvas, r: StepResult, view: View) -> None:
@@ -245,7 +245,7 @@ class Renderer:
             return
         along = np.array([-u[1], u[0]]) / norm
         ends = [r.v_before + t * along for t in (-4 * view.half, 4 * view.half)]
-        cv.line(view.px(ends[0]), view.px(ends[1]), look("level").colour, 1.4, look("level").dash)
+        cv.line(view.px(ends[0]), view.px(ends[1]), look("level").colour, 1.4, look("level").dash, obstacle=True)
 
     def _moving_rows(self, cv: Canvas, r: StepResult, view: View, rows, steps, what) -> str:
         """Rows that move (every u_w, or CBOW's context rows) with their steps, magnified alike;
@@ -355,6 +355,8 @@ class Renderer:
         L = self.layout
         b = L.key
         rows = [("step", "the step −η g (blue); parts head to tail")]
+        if any(p.ray for p in r.participants):
+            rows.append(("ray", "from 0: the vectors the parts run along"))
         if r.loss_field is not None and r.moved != "U":
             rows.append(("contour", "loss J(v): grey lines, darker through v"))
         if r.level is not None:
@@ -366,6 +368,8 @@ class Renderer:
         for role, text in rows:
             if role == "center":
                 cv.marker("center", (b.x0 + 14, y - L.small * 0.35), filled=False, what="key")
+            elif role == "ray":
+                cv.arrow((b.x0 + 4, y - L.small * 0.35), (b.x0 + 26, y - L.small * 0.35), GREY, 1.3, head=7)
             elif role == "square":
                 s = L.small * 0.7
                 cv.add(f'<rect x="{b.x0 + 14 - s:.1f}" y="{y - L.small * 0.35 - s:.1f}" width="{2 * s:.1f}" '
@@ -402,7 +406,9 @@ class Renderer:
             role = "target" if i in r.targets else "negative" if w in negs else "word"
             colour = look(role).colour
             tag = {"target": "★ ", "negative": "✕ ", "word": ""}[role]
-            cv.text(tag + w, x0 - 6, y + row * 0.62, L.small, anchor="end", colour=_ink(colour), halo=False)
+            times = r.negative_counts.get(w, 1)
+            cv.text(tag + w + (f" ×{times}" if times > 1 else ""), x0 - 6, y + row * 0.62, L.small, anchor="end",
+                    colour=_ink(colour), halo=False)
             for value, filled, shrink in ((before[i], False, 0.0), (after[i], True, 0.22)):
                 if not math.isfinite(value):
                     continue

@@ -18,6 +18,8 @@ from ..style import FONT_FAMILY, look
 
 __all__ = ["Box", "View", "Canvas", "text_width"]
 
+#: Labels are kept off arrows within this many rings of their anchor (beyond, a leader line is worse).
+NEAR = 3
 HALO = 'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round"'
 
 
@@ -68,6 +70,12 @@ class View:
         return (self.box.x0 + (x - self.centre[0] + self.half) * self.scale,
                 self.box.y1 - (y - self.centre[1] + self.half) * self.scale)
 
+    def px_array(self, points) -> np.ndarray:
+        """``px`` of every row of ``points`` (n, 2) at once."""
+        p = np.asarray(points, dtype=np.float64)
+        return np.column_stack([self.box.x0 + (p[:, 0] - self.centre[0] + self.half) * self.scale,
+                                self.box.y1 - (p[:, 1] - self.centre[1] + self.half) * self.scale])
+
     def contains(self, point, margin: float = 0.0) -> bool:
         x, y = self.px(point)
         b = self.box
@@ -101,6 +109,28 @@ def _marker_path(marker: str, x: float, y: float, r: float) -> str:
     return '<polygon points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"'
 
 
+_ANGLES = np.radians([20, -20, 160, 200, 90, 270, 45, 315, 135, 225, 0, 180])
+_RINGS = ((1, 2, 3, 4.5, 6.5), (1, 2, 3, 4.5, 6.5, 9, 12.5, 17))
+#: Every candidate's ring, whether it is moved inside the region, and its direction, in order.
+_RING = np.concatenate([np.repeat(np.asarray(r, dtype=float), len(_ANGLES)) for r in _RINGS])
+_SHIFT = np.concatenate([np.full(len(r) * len(_ANGLES), k == 1) for k, r in enumerate(_RINGS)])
+_COS = np.tile(np.cos(_ANGLES), len(_RING) // len(_ANGLES))
+_SIN = np.tile(np.sin(_ANGLES), len(_RING) // len(_ANGLES))
+
+
+def _candidates(at, w, h, size, region: Box):
+    """(ring, shifted, x0, y0) of every candidate box of a w × h label around ``at``, in the
+    order they are preferred: each ring's 12 directions, then the rings again moved inside
+    ``region``."""
+    d = (7 + 0.5 * size) * _RING
+    cx, cy = at[0] + d * _COS, at[1] - d * _SIN
+    x0 = np.where(np.abs(_COS) < 0.3, cx - w / 2, np.where(_COS >= -1e-9, cx, cx - w))
+    y0 = cy - h / 2
+    x0 = np.where(_SHIFT, np.clip(x0, region.x0, region.x1 - w), x0)
+    y0 = np.where(_SHIFT, np.clip(y0, region.y0, region.y1 - h), y0)
+    return _RING, _SHIFT, x0, y0
+
+
 @dataclass
 class Canvas:
     """SVG elements in CSS pixels, with the boxes of every text and marker drawn."""
@@ -110,11 +140,15 @@ class Canvas:
     parts: list = field(default_factory=list)
     texts: list = field(default_factory=list)        # Box per text
     markers: list = field(default_factory=list)      # Box per marker
+    strokes: list = field(default_factory=list)      # (n, 2) points along every arrow and obstacle line
 
     def add(self, element: str) -> None:
         self.parts.append(element)
 
-    def line(self, p, q, colour, width=1.0, dash="", opacity=1.0) -> None:
+    def line(self, p, q, colour, width=1.0, dash="", opacity=1.0, obstacle=False) -> None:
+        """A line from p to q; an ``obstacle`` line is one labels are placed off (``place``)."""
+        if obstacle:
+            self._stroke(p, q)
         d = f' stroke-dasharray="{dash}"' if dash else ""
         o = f' stroke-opacity="{opacity}"' if opacity < 1 else ""
         self.add(f'<line x1="{p[0]:.1f}" y1="{p[1]:.1f}" x2="{q[0]:.1f}" y2="{q[1]:.1f}" stroke="{colour}" '
@@ -124,7 +158,8 @@ class Canvas:
         if len(points) < 2:
             return
         d = f' stroke-dasharray="{dash}"' if dash else ""
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        xy = np.asarray(points, dtype=np.float64)
+        pts = " ".join(map("{:.1f},{:.1f}".format, xy[:, 0], xy[:, 1]))
         self.add(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}" '
                  f'stroke-opacity="{opacity}"{d}/>')
 
@@ -135,6 +170,7 @@ class Canvas:
         length = math.hypot(dx, dy)
         if length < 2:
             return
+        self._stroke(p, q)
         h = min(head, 0.45 * length)
         ux, uy = dx / length, dy / length
         bx, by = q[0] - ux * h, q[1] - uy * h
@@ -142,6 +178,10 @@ class Canvas:
         w = 0.42 * h + 0.6 * width
         pts = [(q[0], q[1]), (bx - uy * w, by + ux * w), (bx + uy * w, by - ux * w)]
         self.add('<polygon points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + f'" fill="{colour}"/>')
+
+    def _stroke(self, p, q, every=7.0) -> None:
+        n = max(2, int(math.hypot(q[0] - p[0], q[1] - p[1]) / every) + 1)
+        self.strokes.append(np.linspace(p, q, n))
 
     def marker(self, role: str, at, filled=True, size=None, what="") -> Box:
         """The marker of ``role`` (``w2vlib.style``) at ``at`` (pixels); hollow when not ``filled``."""
@@ -175,40 +215,43 @@ class Canvas:
     def place(self, text, at, region: Box, size=None, colour="#000", weight="normal", gap=3.0,
               avoid=()) -> Box:
         """Put ``text`` near the pixel ``at``, inside ``region``, over no text or marker drawn so
-        far (nor any box of ``avoid``): the first free spot of 12 directions at growing distances;
-        where none is free (a crowded corner, the region's edge), further rings and spots shifted
-        inside the region. A leader line joins a label set further than one ring away."""
+        far (nor any box of ``avoid``), and off the arrows and obstacle lines where it can be.
+
+        Candidates: 12 directions at growing distances ("rings"), then the same moved inside the
+        region. The first candidate within ``NEAR`` rings that covers nothing wins; else the one
+        there crossing the fewest strokes; else the first further out that covers no text or
+        marker; else the one covering fewest. A leader line joins a label set beyond one ring.
+        """
         size = size or self.font
-        taken = self.texts + self.markers + list(avoid)
-        h = 1.04 * size
-        w = text_width(text, size)
-        best = None
-        for rings, shift in (((1, 2, 3, 4.5, 6.5), False), ((1, 2, 3, 4.5, 6.5, 9, 12.5, 17), True)):
-            for ring in rings:
-                d = (7 + 0.5 * size) * ring
-                for ang in (20, -20, 160, 200, 90, 270, 45, 315, 135, 225, 0, 180):
-                    cx = at[0] + d * math.cos(math.radians(ang))
-                    cy = at[1] - d * math.sin(math.radians(ang))
-                    x0 = cx if math.cos(math.radians(ang)) >= -1e-9 else cx - w
-                    if abs(math.cos(math.radians(ang))) < 0.3:
-                        x0 = cx - w / 2
-                    y0 = cy - h / 2
-                    if shift:                 # the second pass: moved inside the region
-                        x0 = min(max(x0, region.x0), region.x1 - w)
-                        y0 = min(max(y0, region.y0), region.y1 - h)
-                    box = Box(x0, y0, x0 + w, y0 + h, text)
-                    if not box.inside(region):
-                        continue
-                    bad = sum(1 for t in taken if box.overlaps(t, gap))
-                    if bad == 0:
-                        return self._set(text, box, at, max(ring, 2) if shift else ring, size, colour, weight)
-                    if best is None or bad < best[0]:
-                        best = (bad, box, ring)
-        if best is None:                      # nowhere inside the region: at the anchor, clipped by the region
-            x0 = min(max(at[0] + 6, region.x0), region.x1 - w)
-            box = Box(x0, at[1] - h / 2, x0 + w, at[1] + h / 2, text)
-            return self._set(text, box, at, 1, size, colour, weight)
-        return self._set(text, best[1], at, best[2], size, colour, weight)
+        taken = np.array([(t.x0, t.y0, t.x1, t.y1) for t in self.texts + self.markers + list(avoid)]
+                         ).reshape(-1, 4)
+        h, w = 1.04 * size, text_width(text, size)
+        ring, shift, x0, y0 = _candidates(at, w, h, size, region)
+        inside = (x0 >= region.x0) & (y0 >= region.y0) & (x0 + w <= region.x1) & (y0 + h <= region.y1)
+        bad = ((x0[:, None] + w + gap > taken[:, 0]) & (taken[:, 2] + gap > x0[:, None])
+               & (y0[:, None] + h + gap > taken[:, 1]) & (taken[:, 3] + gap > y0[:, None])).sum(axis=1)
+        near = inside & ~shift & (ring <= NEAR)
+        free_near = np.flatnonzero(near & (bad == 0))
+        if free_near.size:
+            ink = np.concatenate(self.strokes) if self.strokes else np.empty((0, 2))
+            x, y = ink[:, 0], ink[:, 1]
+            best = (None, None)
+            for j in free_near:                          # the first crossing nothing, else the fewest
+                crossed = np.count_nonzero((x > x0[j]) & (x < x0[j] + w) & (y > y0[j]) & (y < y0[j] + h))
+                if best[0] is None or crossed < best[0]:
+                    best = (crossed, j)
+                if crossed == 0:
+                    break
+            i = best[1]
+        elif np.any(inside & (bad == 0)):
+            i = int(np.flatnonzero(inside & (bad == 0))[0])
+        elif np.any(inside):
+            i = int(np.flatnonzero(inside)[np.argmin(bad[inside])])
+        else:                                 # nowhere inside the region: at the anchor, clipped by it
+            x = min(max(at[0] + 6, region.x0), region.x1 - w)
+            return self._set(text, Box(x, at[1] - h / 2, x + w, at[1] + h / 2, text), at, 1, size, colour, weight)
+        leader = max(ring[i], 2) if shift[i] else ring[i]
+        return self._set(text, Box(x0[i], y0[i], x0[i] + w, y0[i] + h, text), at, leader, size, colour, weight)
 
     def _set(self, text, box, at, ring, size, colour, weight) -> Box:
         if ring > 1:
