@@ -10,7 +10,7 @@ kind (``naive``, ``outside``, ``negsamp``, ``skipgram``, ``cbow``, ``hs``: its d
 registered on import) → ``svg`` and ``picture`` (the drawing) → ``widget`` (the controls).
 
 Adding a kind: a new module defining ``register_kind(PanelKind(...))`` and one import line
-below; ``tests/test_panel_contract.py`` then checks it like every other kind.
+below; ``tests/test_panel.py`` then checks it like every other kind.
 """
 from .core import (PanelKind, Part, Participant, Request, Setup, StepResult, format_readout, get_kind,
                    kind_names, register_kind, unregister_kind, update_step)
