@@ -430,7 +430,8 @@ def test_cbow_negsamp_note_states_the_change_of_the_predicted_words_score():
     r = update_step("cbow", lr=0.5, inner="negsamp")
     c = r.targets[0]
     assert r.probs_after[c] < r.probs_before[c] and r.note
-    stated = float(re.search(r"u_oᵀ\(step\) = ([+-]\d+\.\d+)", r.note).group(1))
+    assert r.note.startswith("σ(u_cᵀv̂) falls")                    # the predicted word is c, the score v̂'s
+    stated = float(re.search(r"u_cᵀ\(step\) = ([+-]\d+\.\d+)", r.note).group(1))
     assert stated == pytest.approx(r.outside_before[c] @ (r.v_after - r.v_before), abs=1e-3)
 
 

@@ -94,7 +94,7 @@ KIND = register_kind(PanelKind(
     probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax",
     target_label=lambda s: "σ(u_cᵀv̂)" if s.inner == "negsamp" else "ŷ_c", score_vector=_v_hat, loss_field=_field,
     level=lambda s, U: Participant(f"{s.center} (predicted)", "target", U[s.c]),
-    falls=lambda r: why_o_falls(r, v="v̂") if r.inner == "negsamp" else (
+    falls=lambda r: why_o_falls(r, v="v̂", o="c") if r.inner == "negsamp" else (
         f"ŷ_c fell: the step is long (η = {r.lr:.3g}); the first-order rise holds only for short steps."),
     chain=lambda s, rows, parts, lr: ("v̂", _v_hat(s, rows), [-lr * (s.shares @ p.vector) for p in parts]),
     title=lambda s: f"CBOW ({s.inner}): one step on every context row (predict c = {s.center}, m = {s.window})",

@@ -34,16 +34,16 @@ def _participants(s, v_c, U, probs):
             + word_points(s.words, U, skip={o, *s.negatives}))
 
 
-def why_o_falls(r, v="v_c") -> str:
-    """Why σ(u_oᵀv) fell: u_oᵀ(step) < 0, the negatives' parts outweigh the u_o part along u_o."""
-    o = r.targets[0]
-    u_o = r.outside_before[o]
+def why_o_falls(r, v="v_c", o="o") -> str:
+    """Why σ(u_oᵀv) fell (``o`` names the target: "o", or CBOW's "c"): u_oᵀ(step) < 0, the
+    negatives' parts outweigh the part along u_o."""
+    u_o = r.outside_before[r.targets[0]]
     along = {p.key: float(u_o @ share) for p, share in zip(r.terms, r.chain_steps)}   # each part's move of v
     worst = min((key for key in along if key != "o"), key=along.get)
     k = r.words.index(worst.split(" ", 1)[1])
-    return (f"σ(u_oᵀ{v}) falls: u_oᵀ{v} changes by u_oᵀ(step) = {sum(along.values()):+.3f}. The part along "
-            f"−u_{r.words[k]} lowers it by {-along[worst]:.3f}, since u_oᵀu_{r.words[k]} = "
-            f"{float(u_o @ r.outside_before[k]):.2f} > 0; the negatives' parts outweigh the part along u_o.")
+    return (f"σ(u_{o}ᵀ{v}) falls: u_{o}ᵀ{v} changes by u_{o}ᵀ(step) = {sum(along.values()):+.3f}. The part along "
+            f"−u_{r.words[k]} lowers it by {-along[worst]:.3f}, since u_{o}ᵀu_{r.words[k]} = "
+            f"{float(u_o @ r.outside_before[k]):.2f} > 0; the negatives' parts outweigh the part along u_{o}.")
 
 
 KIND = register_kind(PanelKind(
