@@ -167,6 +167,11 @@ def cross_entropy_clipped(y, y_hat):
     return float(-np.sum(y * np.log(np.clip(y_hat, 1e-15, 1.0))))
 
 
+@wrong("check_cross_entropy", "clipping", "y_hat[o] = 0 exactly")
+def cross_entropy_clipped_tiny(y, y_hat):
+    return float(-np.sum(y * np.log(np.clip(y_hat, 1e-300, 1.0))))
+
+
 @wrong("check_cross_entropy", "one-hot-only", "soft target")
 def cross_entropy_argmax(y, y_hat):
     return float(-np.log(y_hat[np.argmax(y)]))
@@ -223,19 +228,19 @@ def naive_unshifted(v, o, U, dataset=None):
     return float(-np.log(y_hat[o])), U.T @ delta, np.outer(delta, v)
 
 
-@wrong("check_naive_softmax", "unstable", "underflows")
+@wrong("check_naive_softmax", "unstable", "loss holds inf")
 def naive_log_of_softmax(v, o, U, dataset=None):
     _, y_hat, delta = _naive_parts(v, o, U)
     return float(-np.log(y_hat[o])), U.T @ delta, np.outer(delta, v)
 
 
-@wrong("check_naive_softmax", "unstable", "underflows")
+@wrong("check_naive_softmax", "unstable", "loss differs: yours 23.02585093")
 def naive_log_epsilon(v, o, U, dataset=None):
     _, y_hat, delta = _naive_parts(v, o, U)
     return float(-np.log(y_hat[o] + 1e-10)), U.T @ delta, np.outer(delta, v)
 
 
-@wrong("check_naive_softmax", "shape", "shape (3, 7), expected (7, 3)")
+@wrong("check_naive_softmax", "shape", "shape (2, 12), expected (12, 2) (in 5 of 7 checks")
 def naive_transposed_outside(v, o, U, dataset=None):
     loss, _, delta = _naive_parts(v, o, U)
     return loss, U.T @ delta, np.outer(v, delta)
@@ -288,19 +293,34 @@ def naive_delegates(v, o, U, dataset=None):
 
 
 # sigmoid
-@wrong("check_sigmoid", "unstable", "far tails")
+@wrong("check_sigmoid", "unstable", "never nan: sigmoid(x) holds nan")
 def sigmoid_exp_over_one_plus_exp(x):
     return np.exp(x) / (1 + np.exp(x))
 
 
-@wrong("check_sigmoid", "imprecise-tail", "relative accuracy")
-def sigmoid_tanh(x):
-    return 0.5 * (1 + np.tanh(x / 2))
+def _fill_sigmoid(x, out):
+    """σ(x) written into ``out`` with masks, never exponentiating a positive number."""
+    pos = x >= 0
+    out[pos] = 1 / (1 + np.exp(-x[pos]))
+    e = np.exp(x[~pos])
+    out[~pos] = e / (1 + e)
+    return out
 
 
-@wrong("check_sigmoid", "imprecise-tail", "relative accuracy")
-def sigmoid_one_minus(x):
-    return 1 - 1 / (1 + np.exp(np.clip(x, -500, 500)))
+@wrong("check_sigmoid", "scalar", "raised AttributeError: 'float' object has no attribute 'shape'")
+def sigmoid_masks_arrays_only(x):          # "scalar or array": crashes on my_sigmoid(0.5)
+    return _fill_sigmoid(x, np.empty(x.shape))
+
+
+@wrong("check_sigmoid", "integer-array", "dtype int64 for an integer x")
+def sigmoid_masks_empty_like(x):           # an integer x gives an integer result: every value truncated
+    x = np.asarray(x)
+    return _fill_sigmoid(x, np.empty_like(x))
+
+
+@wrong("check_sigmoid", "imprecise", "tails x = ±40")
+def sigmoid_clipped(x):
+    return np.clip(_stable_sigmoid(x), 1e-10, 1 - 1e-10)
 
 
 @wrong("check_sigmoid", "shape", "2-D")
@@ -385,6 +405,13 @@ def sigmoid_grad_delegates(x):
     return np.asarray(w2vlib.activations.sigmoid_grad(x))
 
 
+@wrong("check_sigmoid_grad", "scalar", "a scalar x")
+def sigmoid_grad_from_shape(x):             # "scalar or array": x.shape fails on a float, out[:] on a 0-d array
+    out = np.zeros(x.shape)
+    out[:] = _stable_sigmoid(x) * _stable_sigmoid(-x)
+    return out
+
+
 # leaky ReLU derivative
 @wrong("check_leaky_relu_grad", "ignores-argument", "alpha=0.2")
 def leaky_ignores_alpha(x, alpha=0.01):
@@ -416,6 +443,20 @@ def leaky_list(x, alpha=0.01):
 @wrong("check_leaky_relu_grad", "delegation", "calls w2vlib.leaky_relu_grad")
 def leaky_delegates(x, alpha=0.01):
     return w2vlib.leaky_relu_grad(x, alpha)
+
+
+@wrong("check_leaky_relu_grad", "integer-array", "dtype int64 for an integer x")
+def leaky_ones_like(x, alpha=0.01):          # an integer x: alpha truncated to 0, also at x = 0
+    g = np.ones_like(x)
+    g[x <= 0] = alpha
+    return g
+
+
+@wrong("check_leaky_relu_grad", "scalar", "a scalar x")
+def leaky_copy_of_x(x, alpha=0.01):
+    g = x.copy()
+    g[x > 0], g[x <= 0] = 1.0, alpha
+    return g
 
 
 # negative sampling
@@ -496,21 +537,50 @@ def negsamp_delegates(v, o, U, dataset, K=10):
     return w2vlib.negsamp.neg_sampling_loss_and_gradient(v, o, U, dataset, K)
 
 
+#: The arrays notebooks 05-07 define at top level, which a student's function may read by mistake.
+v_c = toy_vocabulary().center_vectors[3]                 # 'coffee', (2,)
+center_vectors = toy_vocabulary().center_vectors          # (12, 2)
+
+
+@wrong("check_neg_sampling", "reads-global", "raised ValueError, probably because it reads the global array `v_c`")
+def negsamp_reads_notebook_v_c(center_word_vec, outside_word_idx, outside_vectors, dataset, K=10):
+    return _negsamp(v_c, outside_word_idx, outside_vectors, get_negative_samples(outside_word_idx, dataset, K),
+                    _stable_log_sigmoid)
+
+
+def _negsamp_counts(v, o, U, dataset, K, counts_in_loss=True):
+    """Part (h) written with counts, as notebook 06 asks."""
+    words, n = np.unique(get_negative_samples(o, dataset, K), return_counts=True)
+    z_o, z_w = U[o] @ v, U[words] @ v
+    weights = n if counts_in_loss else np.ones_like(n)
+    loss = np.logaddexp(0.0, -z_o) + weights @ np.logaddexp(0.0, z_w)
+    g_U = np.zeros(U.shape)
+    g_U[o] = -expit(-z_o) * v
+    g_U[words] = np.outer(n * expit(z_w), v)
+    return float(loss), -expit(-z_o) * U[o] + (n * expit(z_w)) @ U[words], g_U
+
+
+@wrong("check_neg_sampling", "counts-not-in-loss",
+       "loss equals the result with each repeated negative counted once: a word drawn n_s times adds n_s copies")
+def negsamp_counts_forgotten_in_loss(v, o, U, dataset, K=10):
+    return _negsamp_counts(v, o, U, dataset, K, counts_in_loss=False)
+
+
 # skip-gram
-def _skip(center, outside_words, word2ind, C, U, dataset, lg, mean=False):
+def _skip(center, outside_words, word2ind, C, U, dataset, lg, mean=False, assign=False):
     loss, g_C, g_U = 0.0, np.zeros_like(C), np.zeros_like(U)
     c = word2ind[center]
     for w in outside_words:
         l, g_c, g_u = lg(C[c], word2ind[w], U, dataset)
         loss, g_U = loss + l, g_U + g_u
-        g_C[c] += g_c
+        g_C[c] = g_c if assign else g_C[c] + g_c        # assign: = where += is meant
     if mean:
         n = len(outside_words)
         return loss / n, g_C / n, g_U / n
     return loss, g_C, g_U
 
 
-@wrong("check_skipgram", "ignores-argument", "neg_sampling_loss_and_gradient")
+@wrong("check_skipgram", "ignores-argument", "uses its loss_and_gradient argument")
 def skipgram_always_naive(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
     return _skip(center, outside, word2ind, C, U, dataset, w2vlib.naive_softmax_loss_and_gradient)
 
@@ -556,7 +626,7 @@ def skipgram_center_row_only(center, m, outside, word2ind, C, U, dataset, loss_a
     return loss, g_C[word2ind[center]], g_U
 
 
-@wrong("check_skipgram", "mean-not-sum", "loss differs")
+@wrong("check_skipgram", "mean-not-sum", "equal 1/n of the expected (n = the number of outside words)")
 def skipgram_mean(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
     return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient, mean=True)
 
@@ -570,6 +640,16 @@ def skipgram_loss_0d(center, m, outside, word2ind, C, U, dataset, loss_and_gradi
 @wrong("check_skipgram", "delegation", "calls w2vlib.skipgram")
 def skipgram_delegates(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
     return w2vlib.skipgram(center, m, outside, word2ind, C, U, dataset, loss_and_gradient)
+
+
+@wrong("check_skipgram", "assign-not-add", "grad_center_vecs equals a single outside word's part (the last one added)")
+def skipgram_assigns_row(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient, assign=True)
+
+
+@wrong("check_skipgram", "reads-global", "probably because it reads the global array `center_vectors` (shape (12, 2))")
+def skipgram_reads_notebook_vectors(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside, word2ind, center_vectors, U, dataset, loss_and_gradient)
 
 
 # notebook 08: PCA coordinates
@@ -908,6 +988,35 @@ def _cbow_ignores_average(*args, **kwargs):
     return _cbow_variant(ignore_average=True)(*args, **kwargs)
 
 
+def _cbow_unscaled_gradient(center, m, context, word2ind, cv, ov, dataset, loss_fn, average=True):
+    idx = [word2ind[w] for w in context]
+    v_hat = cv[idx].mean(axis=0) if average else cv[idx].sum(axis=0)
+    loss, g_hat, g_out = loss_fn(v_hat, word2ind[center], ov, dataset)
+    grad = np.zeros_like(cv)
+    np.add.at(grad, idx, g_hat)                      # forgets the 1/n of the mean
+    return loss, grad, g_out
+
+
+def _hs_variant(flip=False, drop_last=False, mean=False):
+    def my_hs(v, o, U, tree):
+        path, code = tree.paths[o], tree.codes[o]
+        if drop_last:
+            path, code = path[:-1], code[:-1]
+        t = code if flip else 1 - code                 # the target; flip: t = code
+        rows = U[path]
+        scores = rows @ v
+        terms = np.logaddexp(0.0, -(2 * t - 1) * scores)
+        coeff = expit(scores) - t
+        grad = np.zeros(U.shape)
+        grad[path] = np.outer(coeff, v)
+        return float(terms.mean() if mean else terms.sum()), coeff @ rows, grad
+    return my_hs
+
+
+_hs_flipped_code, _hs_short_path, _hs_mean = (_hs_variant(flip=True), _hs_variant(drop_last=True),
+                                              _hs_variant(mean=True))
+
+
 def _hs_sign_slip(v, o, U, tree):
     loss, g, gU = w2vlib.hierarchical_softmax_loss_and_gradient(v, o, U, tree)
     return loss, -g, gU
@@ -915,6 +1024,14 @@ def _hs_sign_slip(v, o, U, tree):
 
 wrong("check_cbow", "repeated-row-once", "twice")(_cbow_fancy_index)
 wrong("check_cbow", "sum-for-mean", "averaged")(_cbow_ignores_average)
+wrong("check_cbow", "sum-for-mean", "equal the result of average=False")(_cbow_ignores_average)
+wrong("check_cbow", "gradient-without-1/n",
+      "grad_center_vecs equals n times the expected (n = the number of context words)")(_cbow_unscaled_gradient)
+wrong("check_hierarchical_softmax", "flipped-code",
+      "equal the result for the opposite branches (target t = code)")(_hs_flipped_code)
+wrong("check_hierarchical_softmax", "short-path", "equal the result of the path without its last node")(_hs_short_path)
+wrong("check_hierarchical_softmax", "mean-not-sum",
+      "loss equals 1/n of the expected (n = the number of nodes on the path)")(_hs_mean)
 wrong("check_cbow", "delegation", "calls w2vlib.cbow")(lambda *args: w2vlib.cbow(*args))
 wrong("check_hierarchical_softmax", "sign", "grad_center_vec differs")(_hs_sign_slip)
 
@@ -1006,13 +1123,28 @@ def sigmoid_textbook(x):        # overflows to inf inside, yet every result is r
 
 
 @valid("check_sigmoid")
-def sigmoid_masks(x):
-    out = np.empty_like(x, dtype=np.float64)
-    pos = x >= 0
-    out[pos] = 1 / (1 + np.exp(-x[pos]))
-    e = np.exp(x[~pos])
-    out[~pos] = e / (1 + e)
+def sigmoid_tanh(x):            # σ(-40) comes out as 0: right to the double precision the statement asks
+    return 0.5 * (1 + np.tanh(np.asarray(x) / 2))
+
+
+@valid("check_sigmoid")
+def sigmoid_one_minus(x):       # overflows to inf for x > 709 (a note), yet exactly 1 there
+    return 1 - 1 / (1 + np.exp(x))
+
+
+@valid("check_sigmoid")
+def sigmoid_loop(x):
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty(x.shape)
+    for i, t in np.ndenumerate(x):
+        out[i] = 1 / (1 + np.exp(-t)) if t >= 0 else np.exp(t) / (1 + np.exp(t))
     return out
+
+
+@valid("check_sigmoid")
+def sigmoid_masks(x):
+    x = np.asarray(x, dtype=np.float64)
+    return _fill_sigmoid(x, np.empty_like(x))
 
 
 @valid("check_sigmoid")
@@ -1041,6 +1173,11 @@ def sigmoid_grad_logs(x):
     return np.exp(-np.logaddexp(0.0, x) - np.logaddexp(0.0, -x))
 
 
+@valid("check_sigmoid_grad")
+def sigmoid_grad_scipy(x):
+    return expit(x) * expit(-np.asarray(x))
+
+
 @valid("check_leaky_relu_grad")
 def leaky_one_at_zero(x, alpha=0.01):
     return np.where(x >= 0, 1.0, alpha)
@@ -1054,6 +1191,15 @@ def leaky_arithmetic(x, alpha=0.01):
 @valid("check_leaky_relu_grad")
 def leaky_midpoint_at_zero(x, alpha=0.01):
     return np.select([x > 0, x < 0], [1.0, alpha], 0.5 * (1 + alpha))
+
+
+@valid("check_leaky_relu_grad")
+def leaky_loop(x, alpha=0.01):
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty(x.shape)
+    for i, t in np.ndenumerate(x):
+        out[i] = 1.0 if t > 0 else alpha
+    return out
 
 
 @valid("check_neg_sampling")
@@ -1081,6 +1227,11 @@ def negsamp_add_at(v, o, U, dataset, K=10):
     return _negsamp(v, o, U, get_negative_samples(o, dataset, K), _stable_log_sigmoid)
 
 
+@valid("check_neg_sampling")
+def negsamp_counts(v, o, U, dataset, K=10):
+    return _negsamp_counts(v, o, U, dataset, K)
+
+
 @valid("check_skipgram")
 def skipgram_loop(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
     return _skip(center, outside, word2ind, C, U, dataset, loss_and_gradient)
@@ -1093,6 +1244,11 @@ def skipgram_sum_of_results(center, m, outside, word2ind, C, U, dataset, loss_an
     g_C = np.zeros_like(C)
     g_C[c] = sum(r[1] for r in results)
     return float(sum(r[0] for r in results)), g_C, sum(r[2] for r in results)
+
+
+@valid("check_skipgram")
+def skipgram_right_to_left(center, m, outside, word2ind, C, U, dataset, loss_and_gradient=None):
+    return _skip(center, outside[::-1], word2ind, C, U, dataset, loss_and_gradient)
 
 
 @valid("check_pca_coordinates")
@@ -1173,6 +1329,30 @@ def hs_vectorised(v, o, U, tree):
     return my_hierarchical_softmax(v, o, U, tree)
 
 
+@valid("check_hierarchical_softmax")
+def hs_loop(v, o, U, tree):
+    loss, g_c, grad = 0.0, np.zeros(v.shape), np.zeros(U.shape)
+    for node, code in zip(tree.paths[o], tree.codes[o]):
+        score, t = U[node] @ v, 1 - code
+        loss += np.logaddexp(0.0, -(2 * t - 1) * score)
+        g_c += (expit(score) - t) * U[node]
+        grad[node] += (expit(score) - t) * v
+    return float(loss), g_c, grad
+
+
+@valid("check_cbow")
+def cbow_loop(center, m, context, word2ind, cv, ov, dataset, loss_fn=None, average=True):
+    v_hat = np.zeros(cv.shape[1])
+    for w in context:
+        v_hat += cv[word2ind[w]]
+    share = 1.0 / len(context) if average else 1.0
+    loss, g_hat, g_out = loss_fn(share * v_hat, word2ind[center], ov, dataset)
+    grad = np.zeros(cv.shape)
+    for w in context:
+        grad[word2ind[w]] += share * g_hat
+    return loss, grad, g_out
+
+
 @pytest.mark.parametrize("check, fn", VALID)
 def test_valid_style_is_accepted(check, fn):
     report = getattr(exercises, check)(fn)
@@ -1181,8 +1361,9 @@ def test_valid_style_is_accepted(check, fn):
 
 def test_skipgram_check_with_negative_sampling_as_the_loss():
     # every case, the other vocabulary included, must draw negatives that exist in its vocabulary
-    report = exercises.check_skipgram(skipgram_loop, w2vlib.neg_sampling_loss_and_gradient)
-    assert report.passed, str(report)
+    for style in (skipgram_loop, skipgram_right_to_left):          # the draws are replayed per outside word
+        report = exercises.check_skipgram(style, w2vlib.neg_sampling_loss_and_gradient)
+        assert report.passed, str(report)
     wrong = exercises.check_skipgram(skipgram_global_vocabulary, w2vlib.neg_sampling_loss_and_gradient)
     assert not wrong.passed and "another vocabulary" in str(wrong)
 
@@ -1194,7 +1375,43 @@ def test_the_zoos_cover_every_check():
 
 def test_warnings_inside_a_right_answer_become_a_note():
     text = str(exercises.check_sigmoid(sigmoid_textbook))
-    assert "all 7 checks passed" in text and "note: numpy reported overflow" in text
+    assert "all 8 checks passed" in text and "note: numpy reported overflow" in text
+    assert "np.where" not in text                          # no np.where here: no word about its branches
+
+
+def test_np_where_warnings_get_one_note_saying_both_branches_are_computed():
+    text = str(exercises.check_sigmoid(sigmoid_where_both_branches))
+    notes = [line for line in text.splitlines() if line.startswith("  note:")]
+    assert "all 8 checks passed" in text and len(notes) == 1, text
+    assert "overflow" in notes[0] and "np.where computes both branches for every element" in notes[0]
+
+
+def test_one_line_per_distinct_problem_with_its_count():
+    report = exercises.check_neg_sampling(negsamp_reads_notebook_v_c)
+    lines = str(report).splitlines()
+    assert report.n_failed == 7 and len(report.problems) == 7 and len(lines) == 2, str(report)
+    assert lines[1].endswith("(in 7 of 9 checks, first in “distinct negatives [1, 2, 6], K = 3”)")
+    assert "matmul" not in lines[1]                          # the diagnosis, not numpy's message
+
+
+def test_different_problems_keep_their_own_lines():
+    report = exercises.check_cross_entropy(cross_entropy_sign)
+    lines = str(report).splitlines()[1:]
+    assert len(lines) == 2 and "(in 4 of 8 checks" in lines[0] and "yours -inf, expected inf" in lines[1]
+
+
+def test_a_scalar_has_no_index_and_a_quoted_case_no_doubled_quotes():
+    text = str(exercises.check_cross_entropy(cross_entropy_sign))
+    assert "cross-entropy differs: yours" in text and "at index" not in text
+    text = str(exercises.check_skipgram(skipgram_pops_words))
+    assert "first in “'coffee' with window" in text and "''" not in text
+
+
+def test_a_global_array_read_by_a_right_answer_is_not_mentioned():
+    def uses_global_but_right(x):
+        _ = v_c.shape                                        # reads a notebook array, harmlessly
+        return sigmoid_logaddexp(x)
+    assert exercises.check_sigmoid(uses_global_but_right).passed
 
 
 GARBAGE = [None, "text", object(), (1, 2, 3), np.array([np.nan]), [[1, 2], [3]], {"a": 1}, 1 + 2j]

@@ -2,11 +2,14 @@
 
 The tool is tested on a small synthetic notebook (fast, no kernel). Over the real notebooks:
 a static test of the convention (an answer cell with nbgrader metadata and a hint, then ONE
-check cell), and one kernel per notebook that has exercises, which runs the student copy top to
+check cell); the student copies, written to a temporary folder, show no stored output holding
+w2vlib's source of a function an exercise asks for and no sentence true only of the lecturer
+copy; and one kernel per notebook that has exercises, which runs the student copy top to
 bottom (no error output; every check says "not attempted yet") and then, in the same kernel,
 only the lecturer's answer cells and their check cells (every check passes).
 """
 import importlib.util
+import inspect
 import io
 import re
 from contextlib import redirect_stdout
@@ -16,6 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+import w2vlib
 from w2vlib import exercises
 
 REPO = Path(__file__).resolve().parent.parent
@@ -145,6 +149,45 @@ def test_command_line_writes_the_copies_and_refuses_a_bad_notebook(tmp_path, cap
     assert "02-bad.ipynb, cell 0" in capsys.readouterr().err
 
 
+def printed(fn):
+    """A cell that prints w2vlib's source of ``fn``, with that output stored."""
+    return new_code_cell(f"print(inspect.getsource({fn.__name__}))", execution_count=9,
+                         outputs=[new_output("stream", name="stdout", text=inspect.getsource(fn))])
+
+
+def test_a_cell_printing_an_answer_comes_after_its_check_without_outputs():
+    nb = synthetic_notebook()
+    nb.cells.insert(1, printed(w2vlib.sigmoid))              # before the exercise that asks for it
+    nb.cells.insert(4, printed(w2vlib.log_sigmoid))          # no exercise asks for log_sigmoid
+    nb.cells.append(printed(w2vlib.leaky_relu_grad))         # after its check already
+    unexecuted = new_code_cell("for f in (sigmoid_grad, softmax):\n    print(inspect.getsource(f))")
+    nb.cells.append(unexecuted)
+    student = make_student.student_copy(nb, "synthetic")
+    sources = [c.source.split("\n") for c in student.cells]
+    note = "# Run this cell once your check above passes: it prints w2vlib's "
+    assert sources[3] == [note + "`sigmoid`.", "print(inspect.getsource(sigmoid))"]
+    assert "check_sigmoid(" in student.cells[2].source and student.cells[1].outputs == []   # check, then it
+    assert student.cells[4] == nb.cells[4]                      # log_sigmoid: kept as it is
+    assert sources[-2][0] == note + "`leaky_relu_grad`." and sources[-1][0] == note + "`sigmoid_grad`."
+    for cell in (student.cells[3], student.cells[-2], student.cells[-1]):
+        assert cell.outputs == [] and cell.execution_count is None
+    assert len(student.cells) == len(nb.cells)
+    assert "def sigmoid(" not in "".join(map(make_student.outputs_text, student.cells[:3]))
+    again = make_student.hide_library_answers(nbformat.reads(nbformat.writes(student), as_version=4).cells)
+    # idempotent: one note, the same order
+    assert [c.source for c in again] == [c.source for c in student.cells]
+    nbformat.validate(student)
+
+
+def test_lecturer_only_sentences_are_rewritten_by_notebook_number():
+    (number, pairs), = [(n, p) for n, p in make_student.LECTURER_ONLY.items() if n == "07"]
+    old, new = pairs[0]
+    nb = synthetic_notebook()
+    nb.cells[0].source += f"\n{old}"
+    assert new in make_student.student_copy(nb, f"{number}-window.ipynb").cells[0].source
+    assert old in make_student.student_copy(nb, "05-other.ipynb").cells[0].source     # another notebook's table
+
+
 # ----- every notebook follows the convention (static, fast) -----------------------------------
 def exercises_of(nb):
     """[(answer cell index, check cell index)] and the problems found with the convention."""
@@ -183,19 +226,13 @@ REIMPLEMENTS = {
 
 def _shown_text(cell):
     """What a reader sees of a cell: Markdown, or a code cell's outputs (printed source included)."""
-    if cell.cell_type != "code":
-        return cell.source
-    parts = []
-    for out in cell.get("outputs", []):
-        parts.append(out.get("text", ""))
-        for mime in ("text/plain", "text/markdown", "text/html"):
-            value = out.get("data", {}).get(mime, "")
-            parts.append("".join(value) if isinstance(value, list) else value)
-    return "\n".join(parts)
+    return cell.source if cell.cell_type != "code" else make_student.outputs_text(cell)
 
 
 def test_every_check_has_its_library_function():
-    assert set(REIMPLEMENTS) == set(CHECK_NAMES)
+    assert set(REIMPLEMENTS) == set(CHECK_NAMES) == set(exercises.TARGETS)
+    for check, name in REIMPLEMENTS.items():                   # the library's table agrees with this one
+        assert exercises.target_functions(check)[0].__name__ == name
 
 
 def convention_problems(nb, number, name="notebook"):
@@ -260,6 +297,48 @@ def test_every_check_is_used_by_a_notebook():
     for path in NOTEBOOKS:
         used |= set(CHECK_CALL.findall("\n".join(c.source for c in nbformat.read(path, as_version=4).cells)))
     assert set(CHECK_NAMES) - used == set(), "checks no notebook uses"
+
+
+@pytest.fixture(scope="module")
+def student_copies(tmp_path_factory):
+    """The student copies of every notebook, written by the tool into a temporary folder."""
+    return make_student.write_student_copies(NOTEBOOKS, tmp_path_factory.mktemp("student"))
+
+
+def library_answers():
+    """(function name, its source) of every w2vlib function an exercise asks for."""
+    return [(f.__name__, inspect.getsource(f)) for check in exercises.TARGETS
+            for f in exercises.target_functions(check)]
+
+
+def answers_shown(nb):
+    """Where a stored output of ``nb`` shows the source of an exercise's library function."""
+    found = []
+    for k, cell in enumerate(nb.cells):
+        text = make_student.outputs_text(cell) if cell.cell_type == "code" else ""
+        found += [f"cell {k}: w2vlib's {name}" for name, source in library_answers()
+                  if source in text or source.splitlines()[0].strip() in text]
+    return found
+
+
+def test_no_student_copy_shows_the_library_answer_of_an_exercise(student_copies):
+    lecturer = [p.name for p in NOTEBOOKS if answers_shown(nbformat.read(p, as_version=4))]
+    assert lecturer, "no lecturer copy prints an exercise's function: this test would see nothing"
+    shown = {p.name: answers_shown(nbformat.read(p, as_version=4)) for p in student_copies}
+    assert not any(shown.values()), shown
+
+
+def test_lecturer_only_sentences_are_still_in_their_notebooks_and_not_in_the_student_copies(student_copies):
+    def markdown(path):
+        return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    by_number = {p.name[:2]: p for p in NOTEBOOKS}
+    for number, pairs in make_student.LECTURER_ONLY.items():
+        for old, new in pairs:
+            assert old in markdown(by_number[number]), \
+                f"{number}: {old!r} is no longer in the notebook; update make_student.LECTURER_ONLY"
+    for path in student_copies:
+        found = re.findall(r"[^.]*(?:answer cell is collapsed|collapsed solution)[^.]*", markdown(path), re.I)
+        assert not found, f"{path.name} (student copy): {found}"
 
 
 # ----- every student copy runs clean; every lecturer solution passes (one kernel each) ---------

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import sys
+from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
 
 from ..activations import leaky_relu_grad, sigmoid, sigmoid_grad
-from ..negsamp import ReplayDataset, neg_sampling_loss_and_gradient
+from ..negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from ..skipgram import skipgram
 from ..softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from ..toy import ToyDataset, toy_vocabulary
+from ._diagnose import Pattern, scaled_patterns
 from ._runner import (
     CheckReport, _Problem, _Runner, _values, _float_array, _python_float, _compare_triple, _types_triple,
 )
@@ -20,7 +21,7 @@ from ._runner import (
 # ----- parts (a) to (d) ----------------------------------------------------------------------
 def check_softmax(fn: Callable) -> CheckReport:
     """Check ``fn(x)`` against ``w2vlib.softmax`` (row-wise on 2-D input), scores up to ±1e4."""
-    run = _Runner("check_softmax", fn, [("softmax", sys.modules["w2vlib.softmax"], "softmax")])
+    run = _Runner("check_softmax", fn)
     rng = np.random.default_rng(0)
     cases = {
         "1-D scores": rng.normal(size=5),
@@ -41,8 +42,9 @@ def check_softmax(fn: Callable) -> CheckReport:
 
 
 def check_cross_entropy(fn: Callable) -> CheckReport:
-    """Check ``fn(y, y_hat)`` against ``w2vlib.cross_entropy``: one-hot, soft, ŷ = 0 and ŷ_o = 1e-200."""
-    run = _Runner("check_cross_entropy", fn, [("cross_entropy", sys.modules["w2vlib.softmax"], "cross_entropy")])
+    """Check ``fn(y, y_hat)`` against ``w2vlib.cross_entropy``: one-hot, soft, ŷ_w = 0 off the target,
+    ŷ_o = 1e-200 and ŷ_o = 0 (the loss is +inf: clipping or + eps gives a finite number)."""
+    run = _Runner("check_cross_entropy", fn)
     rng = np.random.default_rng(1)
     y_hat = softmax(rng.normal(size=6))
     cases = [
@@ -52,6 +54,8 @@ def check_cross_entropy(fn: Callable) -> CheckReport:
          np.eye(3)[0], softmax(np.array([0.0, -800.0, -5.0]))),
         ("y_hat[o] = 1e-200: the loss is 460.5 (log(y_hat + eps) or clipping gives far less)",
          np.eye(3)[0], np.array([1e-200, 0.25, 0.75])),
+        ("y_hat[o] = 0 exactly: the loss is +inf (log(y_hat + eps) or clipping gives a finite number)",
+         np.eye(3)[2], np.array([0.5, 0.5, 0.0])),
     ]
     names = ("y", "y_hat")
 
@@ -81,8 +85,7 @@ _LOSS_NAMES = ("center_word_vec", "outside_word_idx", "outside_vectors", "datase
 
 def check_naive_softmax(fn: Callable) -> CheckReport:
     """Check ``fn(center_word_vec, outside_word_idx, outside_vectors, dataset)``: loss, ∂J/∂v_c, ∂J/∂U."""
-    run = _Runner("check_naive_softmax", fn, [("naive_softmax_loss_and_gradient", sys.modules["w2vlib.softmax"],
-                                                "naive_softmax_loss_and_gradient")])
+    run = _Runner("check_naive_softmax", fn)
     cases = list(_loss_cases(2))
 
     def case(label, v, o, U):
@@ -96,29 +99,70 @@ def check_naive_softmax(fn: Callable) -> CheckReport:
 
 
 # ----- parts (e), (f) ------------------------------------------------------------------------
-def _elementwise_check(name, fn, reference, module_attr, cases, **tol):
-    run = _Runner(name, fn, [(module_attr, sys.modules["w2vlib.activations"], module_attr)])
+#: The statement's "scalar or array": a Python float and a 0-d array.
+_SCALARS = (0.5, np.array(-3.0))
+_SCALAR_LABEL = ("a scalar x: the Python float 0.5 and the 0-d array np.array(-3.0) "
+                 "(for a scalar, start from np.asarray(x, dtype=float))")
+_INTEGERS = np.arange(-4, 5)
+_INTEGER_LABEL = "an integer array x = np.arange(-4, 5) (compute in floats)"
+
+
+def _scalar_case(run, name, compare, *more):
+    """The case calling the student's ``name`` on each of :data:`_SCALARS` (then the arguments
+    ``more``) and checking each result with ``compare(out, x, text)``."""
+    def run_case():
+        for x in _SCALARS:
+            text = f"{name}({x!r})"
+            compare(run.call(text, x, *more, names=("x", "alpha")), x, text)
+    return run_case
+
+
+def _not_integer(out, name):
+    """An integer x must still give a float result (an int array truncates the values)."""
+    dtype = getattr(out, "dtype", None)
+    if dtype is not None and dtype.kind in "iub":
+        raise _Problem(f"{name} has dtype {dtype} for an integer x: an array built from x (np.empty_like(x), "
+                       "np.ones_like(x), x.copy()) keeps its integer dtype and truncates every value; "
+                       "build the result as floats (np.asarray(x, dtype=float) first)")
+
+
+def _elementwise_check(name, fn, reference, cases):
+    """Run ``cases`` [(label, x, rtol, atol)], then a scalar and an integer input, then the types."""
+    run = _Runner(name, fn)
+    attr = name.removeprefix("check_")
 
     def case(label, x, rtol, atol):
-        return lambda: _values(run.call(label, x.copy(), names=("x",)), reference(x), f"{module_attr}(x)",
+        return lambda: _values(run.call(label, x.copy(), names=("x",)), reference(x), f"{attr}(x)",
                                rtol=rtol, atol=atol)
+
+    def integers():
+        out = run.call(_INTEGER_LABEL, _INTEGERS.copy(), names=("x",))
+        _not_integer(out, f"{attr}(x)")
+        _values(out, reference(_INTEGERS), f"{attr}(x)")
     grid = np.linspace(-8, 8, 33)
     types = ("returns a new float64 array shaped like x",
-             lambda: _float_array(run.call("types", grid.copy(), names=("x",)), f"{module_attr}(x)", grid.shape))
-    return run.run([(label, case(label, x, rtol, atol)) for label, x, rtol, atol in cases], types)
+             lambda: _float_array(run.call("types", grid.copy(), names=("x",)), f"{attr}(x)", grid.shape))
+    return run.run([(label, case(label, x, rtol, atol)) for label, x, rtol, atol in cases] + [
+        (_SCALAR_LABEL, _scalar_case(run, attr, lambda out, x, text: _values(out, reference(x), text))),
+        (_INTEGER_LABEL, integers)], types)
 
 
 _FAR = np.array([-1e6, -1e4, -1000.0, -710.0, 710.0, 1000.0, 1e4, 1e6])
+_TAILS = np.r_[-700.0, -40.0, 40.0, 700.0, _FAR]
 
 
 def check_sigmoid(fn: Callable) -> CheckReport:
-    """Check ``fn(x)`` (an array) against ``w2vlib.sigmoid``, with |x| up to 1e6: no NaN, no inf."""
+    """Check ``fn(x)`` (scalar or array) against ``w2vlib.sigmoid``, with |x| up to 1e6: never NaN.
+
+    In the tails the values must be right to double precision near 0 and 1 (absolute error
+    1e-15), so σ(−40) ≈ 4e−18 may come out as 0: the tanh form and 1 − 1/(1 + eˣ) pass.
+    """
     rng = np.random.default_rng(4)
     cases = [("grid -8..8", np.linspace(-8, 8, 33), 1e-6, 1e-12),
-             ("tails x = ±40, ±700 (relative accuracy)", np.array([-700.0, -40.0, 40.0, 700.0]), 1e-6, 0.0),
-             ("far tails x = ±710 ... ±1e6: exactly 0 or 1, never nan", _FAR, 1e-6, 1e-300),
+             ("tails x = ±40, ±700 and far beyond (±710 ... ±1e6): 0 or 1 to double precision, never nan",
+              _TAILS, 1e-6, 1e-15),
              ("a 2-D array keeps its shape", rng.normal(scale=5, size=(3, 4)), 1e-6, 1e-12)]
-    return _elementwise_check("check_sigmoid", fn, sigmoid, "sigmoid", cases)
+    return _elementwise_check("check_sigmoid", fn, sigmoid, cases)
 
 
 def check_sigmoid_grad(fn: Callable) -> CheckReport:
@@ -129,48 +173,76 @@ def check_sigmoid_grad(fn: Callable) -> CheckReport:
               np.array([-700.0, -100.0, -40.0, 40.0, 100.0, 700.0]), 1e-6, 0.0),
              ("far tails x = ±710 ... ±1e6: 0, never nan (e^(-x) overflows)", _FAR, 1e-6, 1e-300),
              ("a 2-D array keeps its shape", rng.normal(scale=5, size=(3, 4)), 1e-6, 1e-12)]
-    return _elementwise_check("check_sigmoid_grad", fn, sigmoid_grad, "sigmoid_grad", cases)
+    return _elementwise_check("check_sigmoid_grad", fn, sigmoid_grad, cases)
+
+
+def _subgradient_values(out, x, alpha, label):
+    """``out`` equals ``leaky_relu_grad(x, alpha)`` where x ≠ 0 and lies in [alpha, 1] where x = 0."""
+    value = np.asarray(out, dtype=np.float64)
+    if value.shape != np.shape(x):
+        raise _Problem(f"{label} has shape {value.shape} for an input of shape {np.shape(x)}",
+                       symptom=f"{label} has shape {value.shape}")
+    kink = np.asarray(x) == 0
+    _values(np.where(kink, 1.0, value), np.where(kink, 1.0, leaky_relu_grad(x, alpha)), label)
+    at_zero = value[kink]
+    if at_zero.size and not np.all((alpha * (1 - 1e-6) <= at_zero) & (at_zero <= 1.0 + 1e-12)):
+        raise _Problem(f"{label} is {at_zero.min():.6g} at x = 0; a subgradient there lies in "
+                       f"[alpha, 1] = [{alpha}, 1]")
 
 
 def check_leaky_relu_grad(fn: Callable, alpha: float = 0.01) -> CheckReport:
-    """Check ``fn(x, alpha)`` away from 0 for two alphas, and that at 0 it returns a subgradient in [α, 1]."""
-    run = _Runner("check_leaky_relu_grad", fn, [("leaky_relu_grad", sys.modules["w2vlib.activations"],
-                                                  "leaky_relu_grad")])
+    """Check ``fn(x, alpha)`` (scalar or array) away from 0 for two alphas, on an integer array, and
+    that at 0 it returns a subgradient in [α, 1]."""
+    run = _Runner("check_leaky_relu_grad", fn)
     x = np.array([-5.0, -1.0, -1e-3, 1e-3, 1.0, 5.0])
     x2 = np.random.default_rng(6).normal(size=(3, 4))
     names = ("x", "alpha")
+    label = "leaky_relu_grad(x)"
 
-    def away(a, label):
-        return lambda: _values(run.call(label, x.copy(), a, names=names), leaky_relu_grad(x, a), "leaky_relu_grad(x)")
+    def values(xs, a, case):
+        return lambda: _subgradient_values(run.call(case, np.copy(xs), a, names=names), xs, a, label)
 
-    def at_zero():
-        out = run.call("x = 0", np.array([0.0]), alpha, names=names)
-        value = np.asarray(out, dtype=np.float64)
-        if value.shape != (1,):
-            raise _Problem(f"returned shape {value.shape} for an input of shape (1,)")
-        if not alpha * (1 - 1e-6) <= value[0] <= 1.0 + 1e-12:
-            raise _Problem(f"returned {value[0]:.6g}; a subgradient there lies in [alpha, 1] = [{alpha}, 1]")
-    cases = [(f"x away from 0, alpha={alpha}", away(alpha, f"x away from 0, alpha={alpha}")),
-             ("x away from 0, alpha=0.2 (uses its alpha argument)", away(0.2, "alpha=0.2")),
-             ("x = 0: a subgradient in [alpha, 1]", at_zero),
-             ("a 2-D array keeps its shape",
-              lambda: _values(run.call("2-D", x2.copy(), alpha, names=names), leaky_relu_grad(x2, alpha),
-                              "leaky_relu_grad(x)"))]
+    def integers():
+        out = run.call(_INTEGER_LABEL, _INTEGERS.copy(), alpha, names=names)
+        _not_integer(out, label)
+        _subgradient_values(out, _INTEGERS, alpha, label)
+
+    def scalar(out, xs, text):
+        _subgradient_values(out, xs, alpha, text)
+    away = f"x away from 0, alpha={alpha}"
+    cases = [(away, values(x, alpha, away)),
+             ("x away from 0, alpha=0.2 (uses its alpha argument)", values(x, 0.2, "alpha=0.2")),
+             ("x = 0: a subgradient in [alpha, 1]", values(np.array([0.0]), alpha, "x = 0")),
+             ("a 2-D array keeps its shape", values(x2, alpha, "2-D")),
+             (_SCALAR_LABEL, _scalar_case(run, "leaky_relu_grad", scalar, alpha)),
+             (_INTEGER_LABEL, integers)]
     types = ("returns a new float64 array shaped like x",
-             lambda: _float_array(run.call("types", x.copy(), alpha, names=names), "leaky_relu_grad(x)", x.shape))
+             lambda: _float_array(run.call("types", x.copy(), alpha, names=names), label, x.shape))
     return run.run(cases, types)
 
 
 # ----- parts (g), (h) ------------------------------------------------------------------------
+def _counted_once(v, o, U, draws, K) -> list:
+    """The known wrong result of part (h): every repeated negative counted once (none if all distinct)."""
+    negatives = get_negative_samples(o, ReplayDataset(draws), K)
+    distinct = list(dict.fromkeys(negatives))
+    if len(distinct) == len(negatives):
+        return []
+    once = neg_sampling_loss_and_gradient(v, o, U, ReplayDataset(distinct), len(distinct))
+    return [Pattern(once, "the result with each repeated negative counted once",
+                    "a word drawn n_s times adds n_s copies of its terms (part h): np.add.at(grad, indices, rows) "
+                    "for the rows (grad[indices] += rows adds a repeated index once), or weight each distinct word's "
+                    "loss term and gradients by its count n_s")]
+
+
 def check_neg_sampling(fn: Callable) -> CheckReport:
     """Check ``fn(center_word_vec, outside_word_idx, outside_vectors, dataset, K)``.
 
-    The dataset replays fixed draws: one equal to the outside word (it must be redrawn), one
-    negative drawn twice (its gradient counts twice, part h), and scores near ±800 where
-    log σ must not be computed as log(σ(x)).
+    The dataset replays fixed draws: one equal to the outside word (it must be redrawn),
+    negatives drawn twice, three times out of order and K times (each copy counts, part h), and
+    scores near ±800 where log σ must not be computed as log(σ(x)).
     """
-    run = _Runner("check_neg_sampling", fn, [("neg_sampling_loss_and_gradient", sys.modules["w2vlib.negsamp"],
-                                               "neg_sampling_loss_and_gradient")])
+    run = _Runner("check_neg_sampling", fn)
     rng = np.random.default_rng(3)
     U = rng.normal(size=(8, 3))
     v_c = rng.normal(size=3)
@@ -180,25 +252,19 @@ def check_neg_sampling(fn: Callable) -> CheckReport:
     cases = [("distinct negatives [1, 2, 6], K = 3", v_c, 0, U, [1, 2, 6], 3),
              ("a draw equal to the outside word (4) must be redrawn", v_c, 4, U, [1, 4, 2, 6], 3),
              ("negative 5 drawn twice: its row gets twice the gradient", v_c, 0, U, [5, 5, 2], 3),
+             ("negative 6 drawn three times, out of order [6, 2, 6, 1, 6]: each of its terms counts 3 times",
+              v_c, 3, U, [6, 2, 6, 1, 6], 5),
+             ("every draw the same word (7, K = 4 times)", v_c, 0, U, [7, 7, 7, 7], 4),
              ("scores near ±800: log σ(z) must not become log(0)", big_v, 0, big_U, [1, 3, 5, 2], 4)]
 
     def case(label, v, o, U_, draws, K):
         def run_case():
             data = ReplayDataset(draws)
             out = run.call(label, v.copy(), o, U_.copy(), data, K, names=_LOSS_NAMES)
-            expected = neg_sampling_loss_and_gradient(v, o, U_, ReplayDataset(draws), K)
             if data.calls == 0:
                 raise _Problem("never called dataset.sample_token_idx(): draw the negatives from `dataset`")
-            try:
-                _compare_triple(out, expected, _TRIPLE)
-            except _Problem as exc:
-                repeated = [w for w in set(draws) if draws.count(w) > 1 and w != o]
-                if repeated and "grad_outside_vecs differs" in str(exc):
-                    row = np.asarray(out[2], dtype=np.float64)[repeated[0]]
-                    if np.allclose(row * 2, expected[2][repeated[0]]):
-                        raise _Problem(f"row {repeated[0]} got the gradient of ONE draw: a repeated index in "
-                                       "grad[idx] += ... is added once; accumulate with np.add.at") from None
-                raise
+            _compare_triple(out, neg_sampling_loss_and_gradient(v, o, U_, ReplayDataset(draws), K), _TRIPLE,
+                            _counted_once(v, o, U_, draws, K))
         return run_case
 
     def types():
@@ -214,10 +280,52 @@ _SKIP_NAMES = ("current_center_word", "window_size", "outside_words", "word2ind"
 _SKIP_TRIPLE = ("loss", "grad_center_vecs", "grad_outside_vectors")
 
 
+def _draws_per_word(loss_and_gradient, make_data):
+    """``loss_and_gradient`` with the draws of each outside word fixed, whatever the order of the calls.
+
+    The k-th call for outside word o gets a fresh dataset ``make_data(seed)`` with a seed of its
+    own, (o, k), instead of the dataset it is given. So a window summed right to left gets the
+    same negatives per word, and the same sum, as one summed left to right; the course's draws
+    are random, and no order of the window is the right one.
+    """
+    calls = Counter()
+
+    def loss(center_word_vec, outside_word_idx, outside_vectors, dataset=None):
+        k = calls[int(outside_word_idx)]
+        calls[int(outside_word_idx)] += 1
+        return loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors,
+                                 make_data(1000 * k + int(outside_word_idx)))
+    return loss
+
+
+def _window_patterns(center, outside, w2i, C, U, lg, expected) -> list:
+    """Known wrong results of a window: one word's part alone (``=`` for ``+=``), 1/n and n times.
+
+    ``lg`` is a fresh :func:`_draws_per_word` loss, called here once per word of the window.
+    """
+    c = w2i[center]
+    parts = [lg(C[c], w2i[word], U, None) for word in outside]
+    patterns = []
+    for loss, g_c, g_u in (parts[-1], parts[0]):              # the last word added, in either direction
+        g_C = np.zeros(C.shape)
+        g_C[c] = g_c
+        patterns.append(Pattern((loss, g_C, g_u), "a single outside word's part (the last one added)",
+                                "add each word's part (loss += ..., grad[c] += ..., grad_outside += ...); "
+                                "an assignment with = keeps only the last word's"))
+    return patterns + scaled_patterns(
+        expected, len(outside), "the number of outside words",
+        "J is the sum of the window's terms, not their mean: do not divide by n (or 2m)",
+        "add each outside word's terms once")
+
+
 def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_loss_and_gradient) -> CheckReport:
     """Check ``fn`` (the ``skipgram`` signature) on toy windows, repeats, another vocabulary, and
-    that it uses the ``loss_and_gradient`` and ``dataset`` it is given."""
-    run = _Runner("check_skipgram", fn, [("skipgram", sys.modules["w2vlib.skipgram"], "skipgram")])
+    that it uses the ``loss_and_gradient`` and ``dataset`` it is given.
+
+    The loss a case passes draws its negatives per outside word (see :func:`_draws_per_word`):
+    the window may be summed in any order.
+    """
+    run = _Runner("check_skipgram", fn)
     toy = toy_vocabulary()
     rng = np.random.default_rng(8)
     other_words = ["zeta", "alpha", "mu", "beta", "omega", "pi"]           # not the toy's, not sorted
@@ -225,10 +333,11 @@ def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_los
 
     def compare(label, center, m, outside, w2i, C, U, make_data, lg):
         def run_case():
-            out = run.call(label, center, m, list(outside), dict(w2i), C.copy(), U.copy(), make_data(), lg,
-                           names=_SKIP_NAMES)
-            expected = skipgram(center, m, list(outside), w2i, C, U, make_data(), lg)
-            _compare_triple(out, expected, _SKIP_TRIPLE)
+            out = run.call(label, center, m, list(outside), dict(w2i), C.copy(), U.copy(), make_data(0),
+                           _draws_per_word(lg, make_data), names=_SKIP_NAMES)
+            expected = skipgram(center, m, list(outside), w2i, C, U, make_data(0), _draws_per_word(lg, make_data))
+            patterns = _window_patterns(center, outside, w2i, C, U, _draws_per_word(lg, make_data), expected)
+            _compare_triple(out, expected, _SKIP_TRIPLE, patterns)
         return run_case
 
     received = []
@@ -248,16 +357,17 @@ def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_los
             raise _Problem("loss_and_gradient did not receive the `dataset` given to skipgram "
                            f"(got {type(received[0]).__name__})")
 
+    def other_data(seed):
+        return ToyDataset(seed, counts=[3, 1, 4, 1, 5, 9], sentence=other_words, words=other_words)
     windows = [
         ("'coffee' with window ['like', 'hot', 'i', 'drink']", "coffee", 2, ["like", "hot", "i", "drink"],
          toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset, loss_and_gradient),
         ("a repeated outside word and the centre word in its own window", "i", 2, ["i", "like", "like"],
          toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset, loss_and_gradient),
-        ("another vocabulary (uses its word2ind argument)", "mu", 1, ["omega", "alpha"], *other,
-         lambda: ToyDataset(0, counts=[3, 1, 4, 1, 5, 9], sentence=other_words, words=other_words),
+        ("another vocabulary (uses its word2ind argument)", "mu", 1, ["omega", "alpha"], *other, other_data,
          loss_and_gradient),
-        ("loss_and_gradient = neg_sampling_loss_and_gradient (uses its loss_and_gradient argument)", "tea", 2,
-         ["hot", "milk", "i"], toy.word2ind, toy.center_vectors, toy.outside_vectors, lambda: toy.dataset(5),
+        ("loss_and_gradient = negative sampling (uses its loss_and_gradient argument)", "tea", 2,
+         ["hot", "milk", "i"], toy.word2ind, toy.center_vectors, toy.outside_vectors, toy.dataset,
          neg_sampling_loss_and_gradient),
     ]
     cases = [(w[0], compare(*w)) for w in windows] + [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ import numpy as np
 from ..negsamp import ReplayDataset
 from ..toy import ToyDataset
 from ..vectors import WordVectors
+from ._diagnose import global_read_diagnosis, matching_pattern, unwrap, uses_where
+from ._targets import spied
 
 
 #: w2vlib.exercises: its modules hold the checks' reference calls, which the spies must not see.
@@ -28,6 +31,9 @@ class CheckReport:
     ``items`` holds one ``(label, problem)`` pair per check, ``problem`` None when it passed;
     their number does not depend on the outcome. ``attempted`` is False when the function
     raised ``NotImplementedError`` on its first call (then ``items`` is empty).
+
+    Printed, it gives one line per distinct problem: checks whose problems differ only in their
+    numbers share a line, "<problem> (in 5 of 9 checks, first in “<case>”)".
     """
     name: str
     function: str = "your function"
@@ -62,16 +68,42 @@ class CheckReport:
             lines = [f"{self.name}: all {self.total} checks passed"]
         else:
             lines = [f"{self.name}: {self.n_failed} of {self.total} checks failed"]
-            lines += [f"  - {p}" for p in self.problems]
+            lines += [f"  - {p}" for p in self._distinct_problems()]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
+
+    def _distinct_problems(self) -> list:
+        """One line per problem; problems that differ only in their numbers share one line."""
+        groups: dict = {}
+        for label, problem in self.items:
+            if problem is not None:
+                groups.setdefault(_NUMBER.sub("#", problem), []).append((label, problem))
+        return [f"{members[0][0]}: {members[0][1]}" if len(members) == 1 else
+                f"{members[0][1]} (in {len(members)} of {self.total} checks, first in {_case(members[0][0])})"
+                for members in groups.values()]
 
     def _repr_pretty_(self, p, cycle):
         p.text(str(self))
 
 
+_NUMBER = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
+
+
+def _case(label: str) -> str:
+    """A case's label in a sentence; typographic quotes, as labels hold ASCII ones."""
+    return f"“{label}”"
+
+
 class _Problem(Exception):
-    """A failed check: the message says what is wrong."""
+    """A failed check: the message says what is wrong.
+
+    ``symptom`` is set when the function raised or returned an array of the wrong shape, the
+    symptoms of a function that reads the notebook's arrays instead of its arguments.
+    """
+
+    def __init__(self, message: str, symptom: str | None = None):
+        super().__init__(message)
+        self.symptom = symptom
 
 
 class _Stub(Exception):
@@ -99,11 +131,11 @@ def _same(a, b) -> bool:
 class _Runner:
     """Runs the cases of one check and keeps what the fixed final checks need."""
 
-    def __init__(self, name: str, fn, reimplements: list, warnings_fail: bool = False):
+    def __init__(self, name: str, fn, warnings_fail: bool = False):
         self.warnings_fail = warnings_fail  # the exercise asks for no floating-point warnings
         self.report = CheckReport(name, getattr(fn, "__name__", type(fn).__name__))
         self.fn = fn
-        self.reimplements = reimplements   # [(display name, owner, attribute)]
+        self.reimplements = spied(name)    # [(display name, owner, attribute)]
         self.mutated: list = []
         self.calls = 0
         self.hits: set = set()
@@ -123,7 +155,7 @@ class _Runner:
         except NotImplementedError as exc:
             raise _Stub(str(exc)) from None
         except Exception as exc:  # the student's bug is reported, not raised
-            raise _Problem(f"raised {type(exc).__name__}: {exc}") from None
+            raise _Problem(f"raised {type(exc).__name__}: {exc}", symptom=f"raised {type(exc).__name__}") from None
         finally:
             for i, (a, snap) in enumerate(zip(args, snapshots)):
                 if snap is not None and not _same(a, snap):
@@ -148,15 +180,8 @@ class _Runner:
         return spy
 
     def _student_namespaces(self):
-        fn = self.fn
+        fn = unwrap(self.fn)      # partials and bound methods wrap the function
         seen = []
-        for _ in range(5):   # partials and bound methods wrap the function
-            if isinstance(fn, functools.partial):
-                fn = fn.func
-            elif hasattr(fn, "__func__"):
-                fn = fn.__func__
-            else:
-                break
         g = getattr(fn, "__globals__", None)
         if isinstance(g, dict):
             seen.append(g)
@@ -230,7 +255,8 @@ class _Runner:
                     return False
                 report.items.append((label, f"raised NotImplementedError: {exc}"))
             except _Problem as exc:
-                report.items.append((label, str(exc)))
+                diagnosis = exc.symptom and global_read_diagnosis(self.fn, exc.symptom)
+                report.items.append((label, diagnosis or str(exc)))
             except Exception as exc:  # anything odd the function returned: still a report
                 report.items.append((label, f"the result could not be compared ({type(exc).__name__}: {exc})"))
             else:
@@ -244,7 +270,7 @@ class _Runner:
         return ("leaves its arguments unchanged",
                 None if not changed else
                 "; ".join(f"modified {label} (in {len(cases)} of {self.calls} calls, "
-                          f"first in '{cases[0]}')" for label, cases in changed.items())
+                          f"first in {_case(cases[0])})" for label, cases in changed.items())
                 + ": work on a copy or build a new array")
 
     def _own_code_item(self) -> tuple:
@@ -254,10 +280,19 @@ class _Runner:
                 f"it {' and '.join(sorted(self.hits))}: write the computation yourself")
 
     def _floating_notes(self) -> list:
+        """One note for the floating-point warnings in the calls whose results were right."""
         failed = {label for label, p in self.report.items if p is not None}
-        return [f"numpy reported {kind} inside your function in '{case}'; the result is "
-                "right, so this does not count"
-                for case, kind in dict.fromkeys(self.floating) if case not in failed]
+        warned = [(case, kind) for case, kind in dict.fromkeys(self.floating) if case not in failed]
+        if not warned:
+            return []
+        kinds = " and ".join(dict.fromkeys(kind for _, kind in warned))
+        cases = list(dict.fromkeys(case for case, _ in warned))
+        where = (": np.where computes both branches for every element before it picks one, so the branch it "
+                 "discards still warns; exponentiate only numbers <= 0 (np.exp(-np.abs(x))) and nothing will"
+                 if uses_where(self.fn) else "")
+        return [f"numpy reported {kinds} inside your function "
+                f"({f'in {len(cases)} calls, first' if len(cases) > 1 else 'in'} {_case(cases[0])}); "
+                f"the results are right, so this does not count{where}"]
 
     def run(self, cases: list, types: tuple) -> CheckReport:
         """Run ``cases`` ([(label, callable)]) then the fixed type, argument and own-code checks."""
@@ -281,16 +316,21 @@ def _values(got, expected, label, rtol=1e-6, atol=1e-8):
     except (TypeError, ValueError):
         raise _Problem(f"{label} is not numeric (got {type(got).__name__})") from None
     if arr.shape != expected.shape:
-        raise _Problem(f"{label} has shape {arr.shape}, expected {expected.shape}")
+        raise _Problem(f"{label} has shape {arr.shape}, expected {expected.shape}",
+                       symptom=f"{label} has shape {arr.shape}")
     bad = ~np.isfinite(arr) & np.isfinite(expected)
     if bad.any():
         ix = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise _Problem(f"{label} holds {arr[ix]} at index {ix} where the answer is {expected[ix]:.6g}")
+        raise _Problem(f"{label} holds {arr[ix]}{_at(ix)} where the answer is {expected[ix]:.6g}")
     close = np.isclose(arr, expected, rtol=rtol, atol=atol)
     if not np.all(close):
         ix = tuple(int(i) for i in np.argwhere(~close)[0])
-        where = f" at index {ix}" if ix else ""
-        raise _Problem(f"{label} differs{where}: yours {arr[ix]:.10g}, expected {expected[ix]:.10g}")
+        raise _Problem(f"{label} differs{_at(ix)}: yours {arr[ix]:.10g}, expected {expected[ix]:.10g}")
+
+
+def _at(ix: tuple) -> str:
+    """The place of a differing entry in a message: " at index (2, 0)", nothing for a scalar."""
+    return f" at index {ix}" if ix else ""
 
 
 def _float_array(got, label, shape):
@@ -300,7 +340,8 @@ def _float_array(got, label, shape):
     if got.dtype != np.float64:
         raise _Problem(f"{label} has dtype {got.dtype}; expected float64 (float32 loses digits the checks need)")
     if got.shape != shape:
-        raise _Problem(f"{label} has shape {got.shape}, expected {shape}")
+        raise _Problem(f"{label} has shape {got.shape}, expected {shape}",
+                       symptom=f"{label} has shape {got.shape}")
 
 
 def _python_float(got, label):
@@ -318,10 +359,27 @@ def _triple(out, labels):
     return out
 
 
-def _compare_triple(out, expected, labels=("loss", "grad_center_vec", "grad_outside_vecs"), atol=1e-8):
+def _compare_triple(out, expected, labels=("loss", "grad_center_vec", "grad_outside_vecs"), patterns=()):
+    """Compare a (loss, gradient, gradient) result; name the known mistake it matches, if any.
+
+    Parameters
+    ----------
+    out, expected : tuple
+        The student's result and the right one.
+    labels : tuple of str
+        The three components' names.
+    patterns : sequence of Pattern
+        Known wrong results of this case (see ``_diagnose``), the most specific first.
+    """
     out = _triple(out, labels)
-    for label, got, exp in zip(labels, out, expected):
-        _values(got, exp, label, atol=atol)
+    try:
+        for label, got, exp in zip(labels, out, expected):
+            _values(got, exp, label)
+    except _Problem as exc:
+        diagnosis = None if exc.symptom else matching_pattern(out, expected, labels, patterns)
+        if diagnosis:
+            raise _Problem(diagnosis) from None
+        raise
 
 
 def _types_triple(out, expected, labels):
