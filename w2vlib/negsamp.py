@@ -106,10 +106,11 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
         (loss, grad_center_vec (d,), grad_outside_vecs (V, d)); only the sampled rows of the
         last array are nonzero.
     """
-    v_c, o, U = _validate.neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K)
-    negatives = get_negative_samples(o, dataset, K, vocab_size=U.shape[0])   # w_1 … w_K; repeats kept (h)
+    v_c, o, Ut = _validate.neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K)
+    # Ut is the handout's Uᵀ: row w is u_w, shape (V, d)
+    negatives = get_negative_samples(o, dataset, K, vocab_size=Ut.shape[0])   # w_1 … w_K; repeats kept (h)
     indices = np.array([o] + negatives)
-    rows = _validate.sampled_rows(U, indices, v_c)         # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
+    rows = _validate.sampled_rows(Ut, indices, v_c)         # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
     signs = np.ones(len(indices))
     signs[1:] = -1.0                                    # M = [u_o, −u_{w_1}, …, −u_{w_K}] as signed rows
     z = signs * (rows @ v_c)                            # z = M^T v_c = [u_o^T v_c, −u_{w_s}^T v_c]
@@ -117,6 +118,6 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
     lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), as σ(−z): no cancellation
     coeff = -signs * lam                                # ∂J/∂(u_i^T v_c): −λ_0 for o, +λ_s for w_s
     grad_center_vec = coeff @ rows                      # ∂J/∂v_c = −M λ, shape (d,)
-    grad_outside_vecs = np.zeros(U.shape)               # (V, d); K+1 rows written, but zeroing can cost O(V d)
+    grad_outside_vecs = np.zeros(Ut.shape)              # (V, d); K+1 rows written, but zeroing can cost O(V d)
     np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))   # a w_s drawn n times adds n times (h)
     return loss, grad_center_vec, grad_outside_vecs

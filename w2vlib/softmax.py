@@ -51,8 +51,9 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
         grad_center_vec: ∂J/∂v_c = U(ŷ − y), shape (d,)  (part b).
         grad_outside_vecs: ∂J/∂U as rows, row w = (ŷ_w − y_w) v_c, shape (V, d)  (parts c, d).
     """
-    v_c, o, U = _validate.naive_softmax_args(center_word_vec, outside_word_idx, outside_vectors)
-    scores = U @ v_c                                     # u_w^T v_c for every w, shape (V,)
+    v_c, o, Ut = _validate.naive_softmax_args(center_word_vec, outside_word_idx, outside_vectors)
+    # Ut is the handout's Uᵀ: row w is u_w, shape (V, d)
+    scores = Ut @ v_c                                    # Uᵀv_c: u_w^T v_c for every w, shape (V,)
     shifted = scores - scores.max()                      # the softmax is unchanged; exp cannot overflow
     e = np.exp(shifted)
     Z = e.sum()
@@ -64,6 +65,6 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
         loss = float(np.log(Z) - shifted[o])             # J = −log ŷ_o = log Z − log e_o
     y_hat_minus_y = y_hat.copy()
     y_hat_minus_y[o] = -rest / Z                         # ŷ_o − 1 = −Σ_{w≠o} ŷ_w: no cancellation
-    grad_center_vec = U.T @ y_hat_minus_y                # ∂J/∂v_c = U(ŷ − y), shape (d,)
+    grad_center_vec = Ut.T @ y_hat_minus_y               # ∂J/∂v_c = U(ŷ − y), shape (d,)
     grad_outside_vecs = np.outer(y_hat_minus_y, v_c)     # ∂J/∂u_w = (ŷ_w − y_w) v_c, rows of (V, d)
     return loss, grad_center_vec, grad_outside_vecs
