@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Look", "LOOKS", "look", "plot_kwargs", "arrow_kwargs", "FONT_FAMILY", "BLUE", "ORANGE", "GREEN",
+__all__ = ["Look", "LOOKS", "look", "ink", "plot_kwargs", "arrow_kwargs", "FONT_FAMILY", "BLUE", "ORANGE", "GREEN",
            "VERMILLION", "PURPLE", "SKY", "BLACK", "GREY", "LIGHT"]
 
 BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
@@ -67,6 +67,16 @@ def look(role: str) -> Look:
     if role not in LOOKS:
         raise ValueError(f"role must be one of {tuple(LOOKS)}, got {role!r}")
     return LOOKS[role]
+
+
+#: Darker shades of the palette for text on white (contrast ≥ 4.5:1), by colour.
+_INK = {ORANGE: "#8a5f00", SKY: "#1f6f9e", PURPLE: "#9b3f72", GREEN: "#00694c", VERMILLION: "#a64900",
+        BLUE: "#005a8c"}
+
+
+def ink(colour: str) -> str:
+    """The shade of a palette colour to write text in (``ink(look("target").colour)``)."""
+    return _INK.get(colour, colour)
 
 
 def _mpl_dash(dash: str):

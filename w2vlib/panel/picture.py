@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..style import GREY, LIGHT, look
+from ..style import GREY, LIGHT, ink, look
 from .core import StepResult
 from .svg import Box, Canvas, View, text_width
 
@@ -220,7 +220,7 @@ class Renderer:
         taken = cv.texts + cv.markers
         x, y, anchor = next(((sx, sy, sa) for sx, sy, sa in spots
                              if not any(cv.text_box(text, sx, sy, L.small, sa).overlaps(t) for t in taken)), spots[0])
-        return cv.text(text, x, y, L.small, colour=_ink(look("step").colour), anchor=anchor)
+        return cv.text(text, x, y, L.small, colour=ink(look("step").colour), anchor=anchor)
 
     def _contours(self, cv: Canvas, r: StepResult, view: View, n: int, k: int, cache: bool) -> None:
         from contourpy import contour_generator
@@ -298,7 +298,7 @@ class Renderer:
             if view.contains(p.point):
                 colour = look(p.role).colour if p.role not in ("word",) else GREY
                 cv.place(p.name, view.px(p.point), L.plane, L.small if p.role == "word" else L.font,
-                         colour=_ink(colour), avoid=avoid)
+                         colour=ink(colour), avoid=avoid)
         if r.moved != "U" and view.contains(r.v_before):
             cv.place(r.chain_name if r.moved == "v_c" else "v̂", view.px(r.v_before), L.plane, L.font,
                      weight="bold", avoid=avoid)
@@ -342,12 +342,12 @@ class Renderer:
                  else "the step taken apart (×1)")
         cv.text(title, b.x0 + 8, b.y0 + L.font + 4, L.font, weight="bold")
         for q, part in zip(pts[1:], r.terms):
-            cv.place(part.name, q, b, L.font, colour=_ink(look(part.role).colour))
+            cv.place(part.name, q, b, L.font, colour=ink(look(part.role).colour))
         name = r.chain_name
         cv.place(name, pts[0], b, L.font, weight="bold")
         cv.place(f"new {name}", pts[-1], b, L.font)
         mid = ((pts[0][0] + pts[-1][0]) / 2, (pts[0][1] + pts[-1][1]) / 2)
-        cv.place("step −η g", mid, b, L.small, colour=_ink(look("step").colour))
+        cv.place("step −η g", mid, b, L.small, colour=ink(look("step").colour))
         return factor, view
 
     def _key(self, cv: Canvas, r: StepResult, square: bool) -> Box:
@@ -406,9 +406,10 @@ class Renderer:
             role = "target" if i in r.targets else "negative" if w in negs else "word"
             colour = look(role).colour
             tag = {"target": "★ ", "negative": "✕ ", "word": ""}[role]
-            times = r.negative_counts.get(w, 1)
-            cv.text(tag + w + (f" ×{times}" if times > 1 else ""), x0 - 6, y + row * 0.62, L.small, anchor="end",
-                    colour=_ink(colour), halo=False)
+            times = r.negative_counts.get(w, 0)
+            drawn = "" if not times or (role == "negative" and times == 1) else f" ✕×{times}" if role == "target" \
+                else f" ×{times}"                  # a repeated negative, or a target also drawn as a negative
+            cv.text(tag + w + drawn, x0 - 6, y + row * 0.62, L.small, anchor="end", colour=ink(colour), halo=False)
             for value, filled, shrink in ((before[i], False, 0.0), (after[i], True, 0.22)):
                 if not math.isfinite(value):
                     continue
@@ -418,7 +419,7 @@ class Renderer:
                 cv.add(f'<rect x="{x0:.1f}" y="{y + row * (0.1 + shrink):.1f}" width="{width:.1f}" '
                        f'height="{h:.1f}" fill="{fill}" stroke="{colour}" stroke-width="1.2"/>')
             if i in r.targets or w in negs:
-                cv.text(f"{before[i]:.2f}→{after[i]:.2f}", x1 + 4, y + row * 0.62, L.small, halo=False)
+                cv.text(f"{before[i]:.3f}→{after[i]:.3f}", x1 + 4, y + row * 0.62, L.small, halo=False)
 
 
 def _fit(text: str, width: float, size: float) -> list:
@@ -442,13 +443,6 @@ def _nice(x: float) -> float:
 
 def _fmt_factor(f: float) -> str:
     return f"{f:.2g}" if f < 10 else f"{f:.3g}" if f < 1e3 else f"{f:.0f}" if f < 1e6 else f"{f:.2g}"
-
-
-def _ink(colour: str) -> str:
-    """A darker shade of a palette colour for text on white (contrast ≥ 4.5:1)."""
-    dark = {"#E69F00": "#8a5f00", "#56B4E9": "#1f6f9e", "#CC79A7": "#9b3f72", "#009E73": "#00694c",
-            "#F0E442": "#6b6400", "#D55E00": "#a64900", "#0072B2": "#005a8c"}
-    return dark.get(colour, colour)
 
 
 def render_svg(result: StepResult, path=(), layout: str = "normal") -> str:

@@ -50,8 +50,8 @@ def _parts(s, v_c, U, probs):
         _, g_j, _ = inner(v_c, o, U, ReplayDataset(negs)) if s.inner == "negsamp" else inner(v_c, o, U)
         label = f"j = {j:+d} {word}".replace("-", "−")
         out.append(Part(f"j={j:+d} {word}", g_j, name=label, term=f"∂J(v_c, w_t{j:+d} = {word})/∂v_c",
-                        effect=f"−η ∂J_{j:+d}/∂v_c: raises the score of {word}"
-                               + (" against E[u]" if s.inner == "naive" else " against its negatives"),
+                        effect=f"−η ∂J_{j:+d}/∂v_c: along u_{word} and "
+                               + ("along −E[u]" if s.inner == "naive" else "along −u_k for each of its negatives"),
                         role="target"))
     return out
 
@@ -73,19 +73,33 @@ def _field(s, points, U):
 
 
 def _falls(r) -> str:
-    fallen = [w for w, o in zip(r.outside_words, r.targets) if r.probs_after[o] < r.probs_before[o]]
-    score = "ŷ" if r.inner == "naive" else "σ(uᵀv_c)"
-    return (f"{score} of {', '.join(dict.fromkeys(fallen))} fell: the step lowers the window's summed loss, "
-            f"not each word's; with η = {r.lr:.3g} it is long, and " +
-            ("one softmax shared by the window flattens." if r.inner == "naive" else
-             "one word's negatives lower another word's score."))
+    """Which window words' scores fell, and whether the step's first order already lowers them
+    (the other terms outweigh the word's own) or only its length does (the first order raises them)."""
+    fallen = [(w, o) for w, o in dict.fromkeys(zip(r.outside_words, r.targets)) if r.probs_after[o] < r.probs_before[o]]
+    U, v = r.outside_before, r.v_before
+    if r.inner == "naive":          # d log ŷ_w = (u_w − E[u])ᵀ dv
+        expected = r.probs_before @ U
+        rate = {w: float((U[o] - expected) @ r.chain_steps.sum(axis=0)) for w, o in fallen}
+    else:                           # d u_wᵀv = u_wᵀ dv, and σ is monotone
+        rate = {w: float(U[o] @ r.chain_steps.sum(axis=0)) for w, o in fallen}
+    first = [w for w, _ in fallen if rate[w] < 0]
+    score = "ŷ" if r.inner == "naive" else "σ(u_wᵀv_c)"
+    text = f"{score} of {', '.join(w for w, _ in fallen)} fell: the step lowers the window's summed loss, not each word's. "
+    if first:
+        text += (f"Already at first order for {', '.join(first)}: the other words' terms"
+                 + (" " if r.inner == "naive" else " and the negatives ") + "outweigh each one's own part.")
+    else:
+        text += (f"At first order every word's score rises; with η = {r.lr:.3g} the step is long and "
+                 + ("the one softmax the window shares flattens." if r.inner == "naive" else "overshoots."))
+    return text
 
 
 KIND = register_kind(PanelKind(
     name="skipgram", description="(i) skip-gram: the sum over the window −m ≤ j ≤ m, j ≠ 0",
     setup=_setup, loss_and_grads=_loss, parts=_parts, participants=_participants,
     probs=lambda s, v_c, U: (sigmoid_probs if s.inner == "negsamp" else softmax_probs)(U, v_c),
-    probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax", target_label="mean ŷ over the window",
+    probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax",
+    target_label=lambda s: "mean ŷ over the window" if s.inner == "naive" else "mean σ(u_wᵀv_c) over the window",
     loss_field=_field, falls=_falls,
     title=lambda s: f"skip-gram ({s.inner}): one step on v_c (c = {s.center}, window m = {s.window})",
     controls="window", negative_controls=True, uses_negatives=lambda params: params.get("inner") == "negsamp",
