@@ -54,8 +54,9 @@ def leaky_relu_grad(x, alpha=0.01):
     """f'(x) = 1 for x > 0 and α for x < 0; handout part (e).
 
     f is not differentiable at 0: its left derivative is α and its right derivative is 1.
-    Like PyTorch's leaky_relu backward, this function returns α at exactly x = 0 (any
-    value in [α, 1] is a valid subgradient there).
+    This function returns α at exactly x = 0 (any value in [α, 1] is a valid subgradient
+    there), as PyTorch's ``leaky_relu_backward_kernel`` does (``a > 0 ? grad : grad * negval``,
+    pytorch/pytorch ``aten/src/ATen/native/cpu/Activation.cpp``; notebook 04 cites it).
     """
     x, alpha = _validate.leaky_relu_args(x, alpha)
     return _like_input(np.where(x > 0, 1.0, alpha), x)

@@ -118,6 +118,7 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
     lam = np.asarray(sigmoid(-z))                       # λ = 1 − σ(z), as σ(−z): no cancellation
     coeff = -signs * lam                                # ∂J/∂(u_i^T v_c): −λ_0 for o, +λ_s for w_s
     grad_center_vec = coeff @ rows                      # ∂J/∂v_c = −M λ, shape (d,)
-    grad_outside_vecs = np.zeros(Ut.shape)              # (V, d); K+1 rows written, but zeroing can cost O(V d)
+    grad_outside_vecs = np.zeros(Ut.shape)              # (V, d); K+1 rows written, but the memory is
+                                                        # cleared, at allocation or first write: O(V d)
     np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))   # a w_s drawn n times adds n times (h)
     return loss, grad_center_vec, grad_outside_vecs
