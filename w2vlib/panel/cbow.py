@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cbow import cbow
-from ..negsamp import ReplayDataset
 from .core import PanelKind, Part, Participant, Setup, register_kind
 from .negsamp import negative_points, why_o_falls
 from .skipgram import WindowSetup
-from .terms import (inner_loss, negsamp_field, negsamp_terms, sigmoid_probs, softmax_field, softmax_probs,
+from .terms import (negsamp_field, negsamp_terms, sigmoid_probs, softmax_field, softmax_probs,
                     softmax_terms, word_points)
 from .words import negatives_for, window_setup
 
@@ -48,15 +47,6 @@ def _setup(req):
 
 def _v_hat(s: Setup, rows):
     return s.shares @ rows
-
-
-def _loss(s, rows, U):
-    """(J, ∂J/∂(the moved rows) (rows, d), ∂J/∂U) from ``w2vlib.cbow`` with the rows replaced."""
-    C = s.center_vectors.copy()
-    C[s.rows] = rows
-    loss, g_centers, g_outside = cbow(s.center, s.window, s.outside_words, s.word2ind, C, U,
-                                      ReplayDataset(s.negatives), loss_and_gradient=inner_loss(s.inner, s.K))
-    return loss, g_centers[s.rows], g_outside
 
 
 def _parts(s, rows, U, probs):
@@ -89,7 +79,8 @@ def _field(s, points, U):
 
 KIND = register_kind(PanelKind(
     name="cbow", description="CBOW: the averaged context predicts the centre word; every context row moves",
-    setup=_setup, moved="rows", loss_and_grads=_loss, parts=_parts, participants=_participants,
+    setup=_setup, moved="rows",
+    loss_and_grads=lambda s, rows, U: s.loss_with(cbow, s.rows, rows, U), parts=_parts, participants=_participants,
     probs=lambda s, rows, U: (sigmoid_probs if s.inner == "negsamp" else softmax_probs)(U, _v_hat(s, rows)),
     probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax",
     target_label=lambda s: "σ(u_cᵀv̂)" if s.inner == "negsamp" else "ŷ_c", score_vector=_v_hat, loss_field=_field,

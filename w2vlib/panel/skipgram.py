@@ -26,20 +26,22 @@ class WindowSetup(Setup):
     center_vectors: np.ndarray = None
     word2ind: dict = None
 
+    def loss_with(self, model, rows, values, U):
+        """(J, ∂J/∂(those rows), ∂J/∂U) of ``model`` (``w2vlib.skipgram`` or ``w2vlib.cbow``) on
+        this window, with the centre-vector rows ``rows`` set to ``values``."""
+        C = self.center_vectors.copy()
+        C[rows] = values
+        loss, g_centers, g_outside = model(self.center, self.window, self.outside_words, self.word2ind, C, U,
+                                           ReplayDataset(self.negatives),
+                                           loss_and_gradient=inner_loss(self.inner, self.K))
+        return loss, g_centers[rows], g_outside
+
 
 def _setup(req):
     s = window_setup(req, "skipgram", "the outside words are the window's", cls=WindowSetup,
                      center_vectors=req.center_vectors, word2ind=req.word2ind)
     negatives_for(req, s, s.outside_idx, "kind 'skipgram'")
     return s
-
-
-def _loss(s, v_c, U):
-    C = s.center_vectors.copy()
-    C[s.c] = v_c
-    loss, g_centers, g_outside = skipgram(s.center, s.window, s.outside_words, s.word2ind, C, U,
-                                          ReplayDataset(s.negatives), loss_and_gradient=inner_loss(s.inner, s.K))
-    return loss, g_centers[s.c], g_outside
 
 
 def _parts(s, v_c, U, probs):
@@ -76,7 +78,7 @@ def _falls(r) -> str:
     """Which window words' scores fell, and whether the step's first order already lowers them
     (the other terms outweigh the word's own) or only its length does (the first order raises them)."""
     fallen = [(w, o) for w, o in dict.fromkeys(zip(r.outside_words, r.targets)) if r.probs_after[o] < r.probs_before[o]]
-    U, v = r.outside_before, r.v_before
+    U = r.outside_before
     if r.inner == "naive":          # d log ŷ_w = (u_w − E[u])ᵀ dv
         expected = r.probs_before @ U
         rate = {w: float((U[o] - expected) @ r.chain_steps.sum(axis=0)) for w, o in fallen}
@@ -96,7 +98,7 @@ def _falls(r) -> str:
 
 KIND = register_kind(PanelKind(
     name="skipgram", description="(i) skip-gram: the sum over the window −m ≤ j ≤ m, j ≠ 0",
-    setup=_setup, loss_and_grads=_loss, parts=_parts, participants=_participants,
+    setup=_setup, loss_and_grads=lambda s, v_c, U: s.loss_with(skipgram, s.c, v_c, U), parts=_parts, participants=_participants,
     probs=lambda s, v_c, U: (sigmoid_probs if s.inner == "negsamp" else softmax_probs)(U, v_c),
     probs_kind=lambda s: "sigmoid" if s.inner == "negsamp" else "softmax",
     target_label=lambda s: "mean ŷ over the window" if s.inner == "naive" else "mean σ(u_wᵀv_c) over the window",
