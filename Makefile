@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml Makefile w2vlib/jupyter_settings/w2vlib.json
 	@# build matplotlib's font cache now, not in the first notebook cell that draws (its message
 	@# would be an unexpected stderr output there)
 	$(BIN)/python -c 'import matplotlib.font_manager'
+	@# compile the fast kernel now (numba caches it in w2vlib/__pycache__), not inside notebook 08's
+	@# kernel, where compiling adds ~60 MB (over the 400 MB budget) and ~18 s
+	$(BIN)/python -c 'from w2vlib import train_sgns, load_tiny_corpus; train_sgns(load_tiny_corpus()[:200], vector_size=8, epochs=1, seed=0, progress=False)'
 	touch $(STAMP)
 
 # JupyterLab refuses to start as root unless told; containers and lab machines often run as root.

@@ -38,7 +38,7 @@ def test_centering_changes_cosines_when_all_vectors_share_a_large_offset():
     assert raw.random_mean > 0.99                    # everything looks similar
     assert abs(centred.random_mean) < 0.2            # centred, random pairs are unrelated
     got = nearest_neighbours(wv, "w0", 3, center=True)
-    expected = WordVectors(wv.words, base - base.mean(0)).most_similar("w0", 3)
+    expected = WordVectors(wv.words, base - base.mean(0)).most_similar("w0", topn=3)
     assert [w for w, _ in got] == [w for w, _ in expected]
     np.testing.assert_allclose([c for _, c in got], [c for _, c in expected], rtol=1e-9)
 

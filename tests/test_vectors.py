@@ -22,16 +22,68 @@ def test_index_getitem_contains():
 
 def test_most_similar_is_the_cosine_ranking_without_the_word_itself():
     wv = _wv()
-    got = wv.most_similar("w3", 5)
+    got = wv.most_similar("w3", topn=5)
     x = wv.vectors
     cos = x @ x[3] / np.linalg.norm(x, axis=1) / np.linalg.norm(x[3])
     cos[3] = -np.inf
     expected = np.argsort(-cos)[:5]
     assert [w for w, _ in got] == [f"w{i}" for i in expected]
     np.testing.assert_allclose([c for _, c in got], cos[expected])
-    assert len(wv.most_similar("w3", 100)) == 39
-    with pytest.raises(ValueError, match="n"):
-        wv.most_similar("w3", 0)
+    assert len(wv.most_similar("w3", topn=100)) == 39
+    assert wv.most_similar(["w3"]) == wv.most_similar(positive="w3") == wv.most_similar("w3", topn=10)
+    with pytest.raises(ValueError, match="topn"):
+        wv.most_similar("w3", topn=0)
+
+
+def _three_cos_add(wv, positive, negative):
+    """3CosAdd by brute force: cosine of every word with Σ unit(positive) − Σ unit(negative)."""
+    unit = wv.vectors / np.linalg.norm(wv.vectors, axis=1, keepdims=True)
+    target = sum(unit[wv.index(w)] for w in positive) - sum((unit[wv.index(w)] for w in negative), np.zeros(wv.dim))
+    cos = unit @ target / np.linalg.norm(target)
+    for w in positive + negative:
+        cos[wv.index(w)] = -np.inf
+    return cos
+
+
+@pytest.mark.parametrize("positive, negative", [(["w1", "w2"], ["w3"]), (["w5"], ["w0", "w7"]), ([], ["w4"]),
+                                                (["w2", "w2"], [])])
+def test_most_similar_with_positive_and_negative_words_is_3cosadd_without_the_inputs(positive, negative):
+    wv = _wv()
+    got = wv.most_similar(positive=positive, negative=negative, topn=7)
+    cos = _three_cos_add(wv, positive, negative)
+    order = np.argsort(-cos, kind="stable")[:7]
+    assert [w for w, _ in got] == [wv.words[i] for i in order]
+    np.testing.assert_allclose([c for _, c in got], cos[order], rtol=1e-12)
+    assert not set(positive + negative) & {w for w, _ in got}
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda wv: wv.most_similar("w3", 5), TypeError, r"negative must be a word .*most_similar\(word, topn=n\)"),
+    (lambda wv: wv.most_similar(), ValueError, "at least one word"),
+    (lambda wv: wv.most_similar(positive=["w1"], negative=["zz"]), ValueError, "unknown word 'zz' in negative"),
+    (lambda wv: wv.most_similar(positive=["w1"], negative=["w1"]), ValueError, "cancel out"),
+    (lambda wv: wv.most_similar(positive={"w1"}), TypeError, "positive must be a word or a list"),
+    (lambda wv: wv.doesnt_match(["w1"]), ValueError, "at least 2 words"),
+    (lambda wv: wv.doesnt_match(["w1", "zz"]), ValueError, "unknown word 'zz' in words"),
+    (lambda wv: wv.doesnt_match("w1 w2"), TypeError, "words must be a list of words, got the string"),
+])
+def test_gensim_style_queries_refuse_bad_input_naming_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call(_wv())
+
+
+def test_gensim_names_for_the_vocabulary():
+    wv = _wv()
+    assert wv.key_to_index is wv.word2ind and wv.key_to_index["w7"] == 7
+    assert wv.index_to_key is wv.words and wv.index_to_key[7] == "w7"
+    assert wv.vector_size == wv.dim == 6
+
+
+def test_doesnt_match_picks_the_word_farthest_from_the_mean_direction():
+    vectors = np.array([[1.0, 0.1], [1.0, -0.1], [0.9, 0.0], [-0.2, 1.0], [0.0, 1.0]])
+    wv = WordVectors(["rain", "snow", "hail", "tea", "coffee"], vectors)
+    assert wv.doesnt_match(["rain", "snow", "hail", "tea"]) == "tea"
+    assert wv.doesnt_match(("tea", "coffee", "snow")) == "snow"
 
 
 def test_centered_subtracts_the_mean_vector():
@@ -85,7 +137,43 @@ def test_gensim_reads_our_word2vec_file(tmp_path):
     kv = keyed.KeyedVectors.load_word2vec_format(str(wv.save_word2vec_format(tmp_path / "v.txt")))
     assert list(kv.index_to_key) == wv.words
     np.testing.assert_allclose(kv.vectors, wv.vectors, rtol=1e-6)
-    assert kv.most_similar("w3", topn=3)[0][0] == wv.most_similar("w3", 1)[0][0]
+    assert kv.most_similar("w3", topn=3)[0][0] == wv.most_similar("w3", topn=1)[0][0]
+
+
+def _float32_vectors(n=300, d=7, seed=3, extremes=False):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d)).astype(np.float32)
+    if extremes:
+        x[0, :3] = [np.float32(1e-38), np.float32(-3.4e38), np.float32(0.1)]     # tiny, huge, inexact values
+    return WordVectors([f"w{i}" for i in range(n)], x)
+
+
+def test_round_trip_with_gensim_keyedvectors_is_byte_exact(tmp_path):
+    keyed = pytest.importorskip("gensim.models.keyedvectors", reason="gensim (the 'compare' extra) not installed")
+    wv = _float32_vectors(extremes=True)
+    ours = wv.save_word2vec_format(tmp_path / "ours.txt")
+    kv = keyed.KeyedVectors.load_word2vec_format(str(ours))              # ours -> gensim: the same float32 bits
+    assert list(kv.index_to_key) == wv.index_to_key and kv.key_to_index == wv.key_to_index
+    assert kv.vectors.dtype == np.float32 and np.array_equal(kv.vectors.view(np.uint32), wv.vectors.view(np.uint32))
+    kv.save_word2vec_format(str(tmp_path / "gensim.txt"))                # gensim -> ours: the same bits again
+    back = WordVectors.load_word2vec_format(tmp_path / "gensim.txt", dtype=np.float32)
+    assert back.words == wv.words and np.array_equal(back.vectors.view(np.uint32), wv.vectors.view(np.uint32))
+    again = back.save_word2vec_format(tmp_path / "again.txt")            # and our file, byte for byte
+    assert again.read_bytes() == ours.read_bytes()
+
+
+def test_queries_agree_with_gensim_keyedvectors():
+    keyed = pytest.importorskip("gensim.models.keyedvectors", reason="gensim (the 'compare' extra) not installed")
+    wv = _float32_vectors(n=200, d=12)
+    kv = keyed.KeyedVectors(12)
+    kv.add_vectors(wv.words, wv.vectors)
+    for positive, negative in ((["w5"], []), (["w1", "w2"], ["w3"]), (["w9"], ["w4", "w8"])):
+        ours, theirs = wv.most_similar(positive, negative, topn=10), kv.most_similar(positive, negative, topn=10)
+        assert [w for w, _ in ours] == [w for w, _ in theirs]
+        np.testing.assert_allclose([c for _, c in ours], [c for _, c in theirs], rtol=1e-5)
+    for words in (["w1", "w2", "w3", "w4"], ["w10", "w11", "w12"]):
+        assert wv.doesnt_match(words) == kv.doesnt_match(words)
+    assert wv.similarity("w1", "w2") == pytest.approx(float(kv.similarity("w1", "w2")), rel=1e-5)
 
 
 def test_projector_tsv(tmp_path):

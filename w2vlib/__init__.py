@@ -23,11 +23,18 @@ go with each derivation: ``docs/architecture.md``)::
        names: K,     faithful      the course's training step: same random draws, batched
        window_size,  run           the course's run.py, reproduced: python -m w2vlib.run
        step)
-    fast path        train         train_sgns, a batched SGNS trainer with gensim's names
-                                   (vector_size, window, negative, alpha, sample, epochs, ...)
-                     corpus        from sentences to pairs: vocabulary, token ids, reduced
-                                   windows, the alias sampler, chunk and worker shards
-                     vectors       WordVectors: trained vectors, neighbours, exports
+    fast path        train         train_word2vec, a batched trainer of skip-gram and CBOW,
+                                   negative sampling and hierarchical softmax, with gensim's
+                                   names (sg, hs, negative, cbow_mean, vector_size, window,
+                                   alpha, min_alpha, ...), its Word2VecModel; train_sgns, the
+                                   skip-gram/negative-sampling shorthand
+                     corpus        from sentences to examples: vocabulary, token ids, reduced
+                                   windows (skip-gram pairs, CBOW contexts), the alias
+                                   sampler, chunk and worker shards
+                     vectors       WordVectors: trained vectors, neighbours (gensim's
+                                   most_similar, doesnt_match, ...), exports; Word2VecModel
+                     compare       comparing trained models: each one's held-out objective,
+                                   shared neighbours, intervals over seeds
                      evaluate      neighbours, analogy ranks, cluster cosines, benchmarks
                      pmi           what SGNS optimises: co-occurrences, shifted PMI, the
                                    expected loss (notebook 10)
@@ -39,7 +46,8 @@ go with each derivation: ``docs/architecture.md``)::
                                    picture, the ipywidgets controls
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity
-    internal         _validate     argument checks (one place); _files: atomic writes
+    internal         _validate     argument checks (one place); _files: atomic writes;
+                     _steps, _fast the fast trainer's numpy steps and compiled kernel
 
 The course path trains as the course does (one window at a time, Python's ``random``) and
 reproduces its published numbers; the fast path trains the same loss on batches of pairs with
@@ -60,7 +68,7 @@ from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .tiny_corpus import load_tiny_corpus
-from .train import train_sgns
+from .train import Word2VecModel, train_sgns, train_word2vec
 from .treebank import StanfordSentiment
 from .panel.core import StepResult, update_step
 from .vectors import WordVectors
@@ -87,6 +95,8 @@ __all__ = [
     "update_step", "StepResult",
     # beyond the handout: CBOW and hierarchical softmax (notebooks 11, 12)
     "cbow", "huffman_tree", "HuffmanTree", "hierarchical_softmax_loss_and_gradient",
+    # the fast trainer for all four models (sg, hs, negative, cbow_mean: gensim's switches)
+    "train_word2vec", "Word2VecModel",
 ]
 
 

@@ -1,8 +1,9 @@
-"""From sentences to training pairs, for the fast trainer (:func:`w2vlib.train.train_sgns`).
+"""From sentences to training examples, for the fast trainer (:func:`w2vlib.train.train_word2vec`).
 
 The vocabulary (words with count >= ``min_count``, most frequent first), the corpus as int32
 token ids with their sentence ids, a Walker alias sampler for the noise distribution,
-subsampled reduced windows turned into shuffled (centre, outside) pairs, and the offsets that
+subsampled reduced windows turned into shuffled (centre, outside) pairs (skip-gram) or
+shuffled (centre, context words) examples (CBOW), and the offsets that
 cut the corpus into chunks and a chunk into one shard per worker, always at sentence starts.
 """
 from __future__ import annotations
@@ -118,6 +119,72 @@ def _pairs(ids, sids, keep_prob, window, rng):
     centres, outsides = np.concatenate(centres), np.concatenate(outsides)
     order = rng.permutation(len(centres))
     return centres[order], outsides[order], len(ids)
+
+
+def _cbow_examples(ids, sids, keep_prob, window, rng):
+    """Subsample, draw reduced windows and return shuffled CBOW examples.
+
+    The same draws as :func:`_pairs` (keep, then one window b in 1..``window`` per kept token,
+    then a permutation): a kept token with at least one kept neighbour at distance ≤ b in its
+    sentence is an example. Returns ``(centres (n,), context ids (m,), offsets (n + 1,) int64,
+    kept tokens)``: example i's context is ``context[offsets[i]:offsets[i + 1]]`` (left words
+    farthest first, then right words nearest first).
+    """
+    keep = rng.random(len(ids)) < keep_prob[ids]
+    ids, sids = ids[keep], sids[keep]
+    n = len(ids)
+    b = rng.integers(1, window + 1, size=n, dtype=np.int8)
+    offsets = [*range(-window, 0), *range(1, window + 1)]
+    valid = np.zeros((n, len(offsets)), dtype=bool)           # valid[i, k]: token i + offsets[k] is in i's window
+    for k, j in enumerate(offsets):
+        a = abs(j)
+        if a >= n:
+            continue
+        same = sids[:-a] == sids[a:]
+        if j < 0:
+            valid[a:, k] = same & (b[a:] >= a)
+        else:
+            valid[:-a, k] = same & (b[:-a] >= a)
+    counts = valid.sum(axis=1)
+    examples = np.flatnonzero(counts)
+    examples = examples[rng.permutation(len(examples))]
+    context = np.empty((len(examples), len(offsets)), dtype=ids.dtype)
+    for k, j in enumerate(offsets):                          # the neighbour's id (garbage where not valid)
+        context[:, k] = ids[np.clip(examples + j, 0, n - 1)]
+    ptr = np.zeros(len(examples) + 1, dtype=np.int64)
+    np.cumsum(counts[examples], out=ptr[1:])
+    return ids[examples], context[valid[examples]], ptr, n
+
+
+def _reorder_windows(centres, context, ptr, order):
+    """CBOW examples (as :func:`_cbow_examples` returns them) taken in ``order``."""
+    counts = np.diff(ptr)[order]
+    new_ptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(counts, out=new_ptr[1:])
+    starts = np.repeat(ptr[:-1][order] - new_ptr[:-1], counts)     # old offset − new offset, per context word
+    return centres[order], context[starts + np.arange(new_ptr[-1])], new_ptr
+
+
+def _leaf_order(tree) -> np.ndarray:
+    """(V,) the rank of each word among the leaves of ``tree`` from left to right (its code read
+    from the root, 0 before 1): words next in this order share the start of their paths."""
+    key = np.where(np.asarray(tree._sign_matrix) == 0, 0, np.where(np.asarray(tree._sign_matrix) > 0, 1, 2))
+    rank = np.empty(tree.vocab_size, dtype=np.int64)
+    rank[np.lexsort(key.T[::-1])] = np.arange(tree.vocab_size)
+    return rank
+
+
+def _batch_order(keys, batch_size):
+    """The permutation that sorts each block of ``batch_size`` consecutive ``keys`` (stably),
+    the blocks staying in place (a row-wise radix sort when the keys fit 16 bits)."""
+    n = len(keys)
+    m = n // batch_size * batch_size
+    dtype = np.uint16 if n == 0 or keys.max() < 2 ** 16 else np.int64
+    order = np.empty(n, dtype=np.int64)
+    blocks = keys[:m].astype(dtype).reshape(-1, batch_size)
+    order[:m] = (np.argsort(blocks, axis=1, kind="stable") + np.arange(0, m, batch_size)[:, None]).ravel()
+    order[m:] = m + np.argsort(keys[m:], kind="stable")
+    return order
 
 
 def _chunk_bounds(sids, chunk_tokens):

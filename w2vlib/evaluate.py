@@ -58,7 +58,9 @@ def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = F
     list of (str, float)
         (word, cosine), most similar first, the query word left out.
     """
-    return _maybe_centered(wv, center).most_similar(word, n)
+    n = as_positive_int(n, "n")
+    wv.index(word)                                  # an unknown word is named as ``word``
+    return _maybe_centered(wv, center).most_similar(word, topn=n)
 
 
 @dataclass

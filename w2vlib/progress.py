@@ -43,9 +43,9 @@ class Progress:
     lr : float
         The current learning rate η.
     pairs : int
-        The (centre, outside) pairs trained so far.
+        The examples trained so far: (centre, outside) pairs for skip-gram, windows for CBOW.
     epoch_losses : list of float
-        The mean loss per pair of every finished epoch.
+        The mean loss per example of every finished epoch.
     seconds : float
         Seconds since training started.
     """
@@ -66,7 +66,8 @@ def in_jupyter_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def loss_curve_png(epoch_losses: Sequence[float], epochs: int, negative: int) -> bytes:
+def loss_curve_png(epoch_losses: Sequence[float], epochs: int, negative: int,
+                   start: tuple[float, str] | None = None) -> bytes:
     """A small PNG of the mean loss per pair by epoch, with the starting level (K+1)·log 2.
 
     Parameters
@@ -78,6 +79,9 @@ def loss_curve_png(epoch_losses: Sequence[float], epochs: int, negative: int) ->
     negative : int
         K, the number of negatives per pair: at the start every score is ~0, so the loss
         per pair is (K + 1)·log 2.
+    start : (float, str) or None
+        Another starting level and its label (hierarchical softmax: L·log 2 for a path of L
+        nodes), instead of (K + 1)·log 2.
 
     Returns
     -------
@@ -89,7 +93,8 @@ def loss_curve_png(epoch_losses: Sequence[float], epochs: int, negative: int) ->
     ax = fig.add_subplot()
     x = np.arange(1, len(epoch_losses) + 1)
     ax.plot(x, epoch_losses, marker="o", color="#0072B2", label="mean loss per pair")
-    ax.axhline((negative + 1) * np.log(2), color="#D55E00", linestyle="--", label="at the start, (K+1) log 2")
+    level, label = start or ((negative + 1) * np.log(2), "at the start, (K+1) log 2")
+    ax.axhline(level, color="#D55E00", linestyle="--", label=label)
     ax.set_xlim(0.5, epochs + 0.5)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss per pair (nats)")
@@ -113,16 +118,18 @@ class ProgressPanel:
     ----------
     negative : int
         K, the number of negatives per pair (for the curve's starting level).
+    start : (float, str) or None
+        Another starting level and its label (see :func:`loss_curve_png`).
     """
 
     #: The output's ``text/plain``: the same at every update, so a saved notebook compares
     #: equal to a fresh run however far the picture had got.
     TEXT = "train_sgns progress: a bar, a readout and the mean loss per pair by epoch"
 
-    def __init__(self, negative: int):
+    def __init__(self, negative: int, start: tuple[float, str] | None = None):
         import ipywidgets as widgets
         from IPython.display import display
-        self.negative = negative
+        self.negative, self.start = negative, start
         self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
         self.label = widgets.HTML(value="")
         self.curve = widgets.Image(format="png", layout=widgets.Layout(width="320px"))
@@ -144,7 +151,7 @@ class ProgressPanel:
         self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
                             f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
         if p.event == "epoch":
-            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negative)
+            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negative, self.start)
         if p.event == "done":
             self.bar.bar_style = "success"
             self.static_png = bytes(self.curve.value)
@@ -168,7 +175,7 @@ def check_progress(progress: object) -> None:
 
 
 def progress_callback(progress: bool | Callable[[Progress], None] | None,
-                      negative: int) -> Callable[[Progress], None] | None:
+                      negative: int, start: tuple[float, str] | None = None) -> Callable[[Progress], None] | None:
     """The callable that shows a :func:`~w2vlib.train.train_sgns` run's progress.
 
     Parameters
@@ -178,6 +185,8 @@ def progress_callback(progress: bool | Callable[[Progress], None] | None,
         :func:`print_epoch` elsewhere; False or None: nothing; a callable: itself.
     negative : int
         K, passed on to the panel's loss curve.
+    start : (float, str) or None
+        The curve's starting level and label, when it is not (K + 1)·log 2.
 
     Returns
     -------
@@ -188,7 +197,7 @@ def progress_callback(progress: bool | Callable[[Progress], None] | None,
     if progress is True:
         if in_jupyter_kernel():
             try:
-                return ProgressPanel(negative)
+                return ProgressPanel(negative, start)
             except ImportError:
                 pass
         return print_epoch

@@ -1,44 +1,44 @@
-"""A batched numpy trainer for skip-gram with negative sampling (coding part (c), fast path).
+"""The fast trainer: the word2vec family on batches, with gensim's names (coding part (c) and beyond).
 
 The course's ``run.py`` trains one window at a time through ``sgd`` (faithful, and reproduced
-by ``w2vlib.run``). :func:`train_sgns` trains the same model — centre vectors v_c and outside
-vectors u_w as the rows of one (2V, d) float32 array (centre rows first), loss per (centre c, outside o) pair
+by ``w2vlib.run``). :func:`train_word2vec` trains the four models of notebooks 05, 07, 11 and
+12 on whole batches, with its own ``numpy.random.Generator(seed)`` and gensim's switches
+``sg``, ``hs``, ``negative``, ``cbow_mean``; :func:`train_sgns` is its skip-gram/negative-
+sampling shorthand. An example has an input h and a target t — skip-gram: h = v_c, t = the
+outside word o; CBOW: h = the mean (or sum) of the context words' v_w, t = the centre word c —
+and the loss
 
-    J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c),   w_k ~ unigram^0.75,
-
-— but on whole batches of pairs at once, with its own ``numpy.random.Generator(seed)``:
+    negative sampling:     J = −log σ(u_tᵀh) − Σ_{k=1..K} log σ(−u_{w_k}ᵀh),  w_k ~ unigram^0.75;
+    hierarchical softmax:  J = −Σ_l log σ(s_l u_{n_l}ᵀh) along t's path in the Huffman tree;
+    both (hs=1, negative > 0): their sum, as gensim trains them.
 
 1. Vocabulary: words with count ≥ ``min_count``, most frequent first (ties: first appearance);
    rarer words are removed from the sentences before windows are formed (as gensim does).
-2. Subsampling, redrawn every epoch: a token of relative frequency f is kept with probability
-   min(1, (√(f/t) + 1)·t/f), t = ``sample``. This is the formula of the released word2vec
-   C code and of gensim, not the paper's 1 − √(t/f) (the course's variant, with t·wordcount):
-   the same formula and the same t make the comparison with gensim equal work, pair for pair,
-   in expectation. ``sample=0`` keeps everything.
-3. Windows: each kept token gets a window b uniform in 1..``window`` (word2vec's "reduced
-   window") and pairs with every kept token at distance ≤ b in its sentence.
-4. The pairs of a chunk of sentences are shuffled, then cut into batches of ``batch_size``.
-   Every pair is scored against its own outside word and K negatives. The negatives are drawn
-   once per *group* of ``group`` consecutive (shuffled, so unrelated) pairs and shared by them:
-   each pair still gets K draws from unigram^0.75, independent of the pair, so the expected
-   update is the same as with per-pair draws; what changes is that the negatives' scores and
-   gradients become small matrix products (G × d by d × K) instead of gathers and scatters
-   of K rows per pair. ``group=1`` gives independent negatives per pair (about 2-4× slower).
-   A negative equal to the pair's outside word is ignored, as in gensim. Updates are added
-   with one flat ``np.add.at`` (repeated rows accumulate); every gradient in a batch is
-   taken at the parameters before the batch.
-5. The learning rate decays linearly from ``alpha`` to ``alpha * 1e-4`` over all epochs (by corpus
-   position, like word2vec).
-6. Kernels and threads: the step above is :func:`_sgns_step`, numpy, the readable reference.
-   With numba installed (``pip install 'w2vlib[fast]'``) a compiled kernel,
-   ``w2vlib._fast.train_span``, makes the same updates from the same draws (equal up to float32
-   rounding) without gathered copies or index arrays, several times faster; ``kernel`` chooses.
-   ``workers`` > 1 cuts each chunk into shards at sentence starts, one thread and one random
-   stream per shard, all updating the shared matrix without locks (as gensim and the C tool do).
+2. Subsampling, redrawn every epoch, with the C tool's and gensim's formula (not the paper's),
+   so that the comparison with gensim is equal work.
+3. Windows: each kept token draws b uniform in 1..``window`` (word2vec's reduced window).
+   Skip-gram pairs it with every kept token at distance ≤ b in its sentence; for CBOW those
+   tokens are its context (one example per token that has any).
+4. The examples of a chunk of sentences are shuffled, then cut into batches of ``batch_size``;
+   with hierarchical softmax a batch is then sorted by its targets' leaf order in the tree
+   (neighbours share the first rows of their paths; within a batch the order changes only
+   rounding). Negatives are drawn once per *group* of ``group`` consecutive examples and
+   shared by them: each example still gets K independent draws from unigram^0.75, and the
+   negatives' scores become small matrix products. A negative equal to the target is
+   ignored, as in gensim. Every gradient in a batch is taken at the parameters before it;
+   repeated rows accumulate.
+5. The update is the gradient of the loss (notebooks 05, 11, 12): for CBOW each context row
+   gets (∂h/∂v_w) ∂J/∂h, 1/n of it when averaging, all of it when summing
+   (``cbow_update="gensim"``: gensim's shares instead, notebook 11 shows them).
+6. The learning rate falls linearly from ``alpha`` to ``min_alpha`` by corpus position.
+7. Kernels and threads: the numpy steps of ``w2vlib._steps`` are the readable reference; with
+   numba installed (``pip install 'w2vlib[fast]'``) the compiled kernel of ``w2vlib._fast``
+   makes the same updates from the same draws (equal up to float32 rounding), several times
+   faster. ``workers`` > 1: one thread and one random stream per shard of each chunk, all
+   updating the shared matrices without locks (as gensim and the C tool do).
 
-The loss of every pair is accumulated in float64; ``info["epoch_losses"]`` holds the mean
-loss per pair of each epoch (before that pair's update). The returned vectors are the centre
-vectors v_c (the ones the course plots); the outside vectors are in ``info["outside_vectors"]``.
+The loss of every example (before its update) is summed in float64; the mean per example of
+each epoch is kept.
 """
 from __future__ import annotations
 
@@ -47,111 +47,103 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
-
-from ._validate import as_float, as_positive_float, as_positive_int, as_seed
-from .activations import log_sigmoid, sigmoid
-from .corpus import _AliasSampler, _chunk_bounds, _encode, _pairs, _shard_bounds, build_vocabulary
-from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,
-                       redraw_repeats)
+from ._steps import _sgns_step, _word2vec_step  # noqa: F401  (train._sgns_step: notebook 08 prints it)
+from ._validate import as_float, as_nonnegative_int, as_positive_float, as_positive_int, as_seed
+from .corpus import (_AliasSampler, _batch_order, _cbow_examples, _chunk_bounds, _encode, _leaf_order,  # noqa: F401
+                     _pairs, _reorder_windows, _shard_bounds, build_vocabulary)
+from .hierarchical_softmax import huffman_tree
 from .progress import Progress, check_progress, progress_callback
-from .vectors import WordVectors
+from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,  # noqa: F401
+                       redraw_repeats)
+from .vectors import Word2VecModel, WordVectors
 
-
-# ----- the step ------------------------------------------------------------------------------
-def _scatter_add(P, idx, upd):
-    """P[idx] += upd with repeated rows accumulated.
-
-    One unbuffered ``np.add.at`` on the flattened array, element by element (numpy's fast
-    path for 1-D ``ufunc.at``: several times faster than ``np.add.at`` on rows).
-    """
-    d = P.shape[1]
-    flat = (idx[:, None] * d + np.arange(d, dtype=idx.dtype)).ravel()
-    np.add.at(P.reshape(-1), flat, upd.reshape(-1))
-
-
-def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
-    """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
-
-    ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
-    groups of G pairs; ``neg`` (n, K): the K negatives shared by the pairs of a group.
-    """
-    d = P.shape[1]
-    vc, uo, un = P[c], P[V + o], P[V + neg]                  # (n,G,d), (n,G,d), (n,K,d)
-    pos = np.einsum("ngd,ngd->ng", vc, uo)                    # u_oᵀ v_c
-    sneg = np.matmul(vc, un.transpose(0, 2, 1))               # (n,G,K): u_kᵀ v_c
-    # z = [s_o, −s_1, …, −s_K] (n,G,K+1), s = uᵀ v_c: J = −Σ log σ(z), ∂J/∂z = −σ(−z)
-    z = np.concatenate([pos[..., None], -sneg], axis=2)
-    losses = -log_sigmoid(z)                                  # float64, no overflow
-    gz = sigmoid(-z).astype(P.dtype, copy=False)              # float32 in training
-    gp, gn = -gz[..., 0], gz[..., 1:]                          # ∂J/∂s_o = σ(s_o) − 1, ∂J/∂s_k = σ(s_k)
-    collide = neg[:, None, :] == o[:, :, None]                # a negative equal to o is skipped
-    if skip_positive and collide.any():
-        gn[collide] = 0.0
-        losses[..., 1:][collide] = 0.0
-    gp *= -lr
-    gn *= -lr
-    d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −lr ∂J/∂v_c
-    d_uo = gp[..., None] * vc                                 # −lr ∂J/∂u_o
-    d_un = np.matmul(gn.transpose(0, 2, 1), vc)               # −lr ∂J/∂u_k, summed over the group
-    idx = np.concatenate([c.ravel(), V + o.ravel(), V + neg.ravel()]).astype(np.intp)
-    upd = np.concatenate([d_vc.reshape(-1, d), d_uo.reshape(-1, d), d_un.reshape(-1, d)])
-    _scatter_add(P, idx, upd)
-    return float(losses.sum(dtype=np.float64))
-
-
-# ----- the trainer -------------------------------------------------------------------------------
-#: The fast trainer takes gensim's names; the names it used before are refused with the new one.
 NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
-#: "numpy": the readable step :func:`_sgns_step`; "numba": the compiled kernel of w2vlib._fast
+#: "numpy": the readable steps of w2vlib._steps; "numba": the compiled kernel of w2vlib._fast
 #: (same updates; needs ``pip install 'w2vlib[fast]'``); "auto": numba when installed.
 KERNELS = ("auto", "numpy", "numba")
 #: numba is installed (checked without importing it: the kernel is imported at its first use).
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 #: Batches whose negatives are drawn before they are trained (one call of the compiled kernel).
 _SPAN = 64
+#: The fast trainer takes gensim's names; the names it used before are refused with the new one.
 RENAMED_PARAMETERS = {"dim": "vector_size", "negatives": "negative", "lr": "alpha",
                       "subsample": "sample", "size": "vector_size", "iter": "epochs"}
+#: Examples per batch by default: with hierarchical softmax every example of a batch updates the
+#: inner nodes near the root, all from the same parameters, so their batches are smaller.
+BATCH_SIZE, HS_BATCH_SIZE = 1024, 256
+#: How a CBOW example's input update is shared out among its n context rows (see train_word2vec).
+CBOW_UPDATES = ("gradient", "gensim")
+
+
+def _switch(value, name: str, meaning: str) -> int:
+    """gensim's 0/1 switches (``sg``, ``hs``, ``cbow_mean``): 0, 1, False or True."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        return int(value)
+    raise (ValueError if isinstance(value, (int, np.integer)) else TypeError)(
+        f"{name} must be 0 or 1 ({meaning}), got {type(value).__name__} {value!r}")
 
 
 @dataclass(frozen=True)
 class _Settings:
-    """train_sgns's hyper-parameters, checked."""
+    """The trainer's hyper-parameters, checked (a trained model keeps every one: Word2VecModel
+    attributes, WordVectors.info keys)."""
+    sg: int
+    hs: int
+    negative: int
+    cbow_mean: int
     vector_size: int
     window: int
-    negative: int
-    epochs: int
     alpha: float
-    batch_size: int
+    min_alpha: float
+    epochs: int
     min_count: int
     sample: float
     seed: int
+    workers: int
+    batch_size: int
     chunk_tokens: int
     group: int
     ns_exponent: float
     noise: str
     sample_formula: str
     negative_policy: str
-    workers: int
+    cbow_update: str
     kernel: str
 
+    @property
+    def share_by_n(self) -> bool:
+        """CBOW: each context row gets 1/n of the input update (else all of it)."""
+        return bool(self.cbow_mean) == (self.cbow_update == "gradient")
+
     @classmethod
-    def checked(cls, renamed: dict, **given) -> "_Settings":
+    def checked(cls, caller: str, renamed: dict, **given) -> "_Settings":
         for old in renamed:
             if old in RENAMED_PARAMETERS:
-                raise TypeError(f"train_sgns: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
-                                f"(gensim's name), e.g. train_sgns(..., {RENAMED_PARAMETERS[old]}=...)")
-            raise TypeError(f"train_sgns() got an unexpected keyword argument {old!r}")
+                raise TypeError(f"{caller}: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
+                                f"(gensim's name), e.g. {caller}(..., {RENAMED_PARAMETERS[old]}=...)")
+            if caller == "train_sgns" and old in ("sg", "hs", "cbow_mean"):
+                raise TypeError(f"train_sgns trains skip-gram with negative sampling only; for {old!r} "
+                                f"use train_word2vec(..., {old}=...)")
+            raise TypeError(f"{caller}() got an unexpected keyword argument {old!r}")
+        switches = dict(sg=_switch(given["sg"], "sg", "1 skip-gram, 0 CBOW"),
+                        hs=_switch(given["hs"], "hs", "1 hierarchical softmax, 0 none"),
+                        cbow_mean=_switch(given["cbow_mean"], "cbow_mean", "1 average the context, 0 sum it"))
+        if given["batch_size"] is None:         # every example updates the inner nodes near the root
+            given["batch_size"] = HS_BATCH_SIZE if switches["hs"] else BATCH_SIZE
         ints = {name: as_positive_int(given[name], name) for name in
-                ("vector_size", "window", "negative", "epochs", "batch_size", "min_count",
-                 "chunk_tokens", "group", "workers")}
+                ("vector_size", "window", "epochs", "batch_size", "min_count", "chunk_tokens", "group", "workers")}
+        ints["negative"] = as_nonnegative_int(given["negative"], "negative")
+        if ints["negative"] == 0 and switches["hs"] == 0:
+            raise ValueError("negative=0 with hs=0 trains nothing: set negative >= 1 (negative sampling) "
+                             "or hs=1 (hierarchical softmax)")
         if ints["window"] > 127:
             raise ValueError(f"window must be at most 127, got {ints['window']}")
         for name, allowed in (("noise", NOISE_KINDS), ("sample_formula", SAMPLE_FORMULAS),
-                              ("negative_policy", NEGATIVE_POLICIES)):
+                              ("negative_policy", NEGATIVE_POLICIES), ("cbow_update", CBOW_UPDATES)):
             if given[name] not in allowed:
                 raise ValueError(f"{name} must be one of {allowed}, got {given[name]!r}")
         kernel = given["kernel"]
@@ -160,40 +152,63 @@ class _Settings:
         if kernel == "numba" and not HAVE_NUMBA:
             raise ValueError("kernel='numba' needs numba: pip install 'w2vlib[fast]' (or use kernel='numpy')")
         kernel = ("numba" if HAVE_NUMBA else "numpy") if kernel == "auto" else kernel
-        return cls(**ints, alpha=as_positive_float(given["alpha"], "alpha", high=10.0),
+        alpha = as_positive_float(given["alpha"], "alpha", high=10.0)
+        return cls(**switches, **ints, alpha=alpha,
+                   min_alpha=as_float(given["min_alpha"], "min_alpha (at most alpha)", 0.0, alpha),
                    sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
-                   ns_exponent=given["ns_exponent"], noise=given["noise"],
+                   ns_exponent=as_float(given["ns_exponent"], "ns_exponent"), noise=given["noise"],
                    sample_formula=given["sample_formula"], negative_policy=given["negative_policy"],
-                   kernel=kernel)
+                   cbow_update=given["cbow_update"], kernel=kernel)
 
 
 class _Run:
     """One training run's state: the parameters, the random streams, the counters and the
     progress reports. :meth:`epoch` trains one pass over the corpus."""
 
-    def __init__(self, cfg: _Settings, words, counts, ids, sids, callback):
-        self.cfg, self.ids, self.sids, self.callback = cfg, ids, sids, callback
-        self.V = V = len(words)
+    def __init__(self, cfg: _Settings, counts, ids, sids, progress):
+        self.cfg, self.ids, self.sids = cfg, ids, sids
+        self.V = V = len(counts)
         self.keep_prob = keep_probability(counts, cfg.sample, formula=cfg.sample_formula)
-        self.sampler = _AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent))
+        self.sampler = _AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent)) if cfg.negative else None
         self.rng = np.random.default_rng(cfg.seed)
-        d = cfg.vector_size
-        self.P = np.zeros((2 * V, d), dtype=np.float32)   # rows 0..V-1: centre v_c; V..2V-1: outside u_w
+        d, Vn, Vh = cfg.vector_size, V if cfg.negative else 0, V - 1 if cfg.hs else 0
+        # one float32 matrix: input rows v_w, then outside rows u_w (negative sampling), then inner nodes (hs)
+        self.P = np.zeros((V + Vn + Vh, d), dtype=np.float32)
         self.P[:V] = (self.rng.random((V, d), dtype=np.float32) - 0.5) / d
+        self.syn0, self.syn1neg, self.syn1 = self.P[:V], self.P[V:V + Vn], self.P[V + Vn:]
+        self.tree = huffman_tree(counts) if cfg.hs else None
+        if self.tree is not None:       # every word's path, padded: inner nodes, signs ±1 (0 padding), lengths
+            self.paths = self.tree._path_matrix.astype(np.int32)
+            self.signs = self.tree._sign_matrix.astype(np.float32)
+            self.plens = self.tree.code_lengths.astype(np.int32)
+            self.leaf_rank = _leaf_order(self.tree)
+        else:
+            self.paths, self.signs, self.plens = (np.zeros((0, 0), np.int32), np.zeros((0, 0), np.float32),
+                                                  np.zeros(0, np.int32))
+        self.callback = progress_callback(progress, cfg.negative, self._start_level(counts))
         self.cuts = _chunk_bounds(sids, cfg.chunk_tokens)
         self.epoch_losses, self.pairs_per_epoch, self.kept_per_epoch = [], [], []
         self.pairs_done = 0
         self.t0 = self.last_report = time.perf_counter()
-        self.min_alpha = cfg.alpha * 1e-4
         self.kernel, self.lock = cfg.kernel, threading.Lock()
         # one stream per worker beyond the first (the first uses self.rng, as with one worker)
         self.rngs = [self.rng] + [np.random.default_rng(s) for s in
                                   np.random.SeedSequence(cfg.seed).spawn(cfg.workers)[1:]]
         self.pool = ThreadPoolExecutor(cfg.workers - 1) if cfg.workers > 1 else None
 
+    def _start_level(self, counts):
+        """The loss per example at the start (every output row 0), when it is not (K+1)·log 2."""
+        if self.tree is None:
+            return None
+        kept = counts * self.keep_prob
+        mean_path = float(kept @ self.tree.code_lengths / kept.sum())      # E[L] over targets, about
+        extra = self.cfg.negative + 1 if self.cfg.negative else 0
+        return ((mean_path + extra) * np.log(2),
+                "at the start, (E[L] + K + 1) log 2" if extra else "at the start, E[L] log 2")
+
     def lr(self, fraction: float) -> float:
-        """The learning rate after ``fraction`` of the run: linear from alpha to alpha·1e-4."""
-        return self.cfg.alpha - (self.cfg.alpha - self.min_alpha) * fraction
+        """The learning rate after ``fraction`` of the run: linear from alpha to min_alpha."""
+        return self.cfg.alpha - (self.cfg.alpha - self.cfg.min_alpha) * fraction
 
     def report(self, event: str, epoch: int, fraction: float, cur_alpha: float) -> None:
         if self.callback is not None:
@@ -202,51 +217,90 @@ class _Run:
 
     def _draw_negatives(self, rng, n_rows: int) -> np.ndarray:
         """(n_rows, K) negatives from the noise distribution (distinct in a row for "unique")."""
+        if not self.cfg.negative:
+            return np.zeros((n_rows, 0), dtype=np.int32)
         neg = self.sampler.draw(rng, (n_rows, self.cfg.negative))
         if self.cfg.negative_policy == "unique":
             neg = redraw_repeats(neg, lambda size: self.sampler.draw(rng, size))
         return neg
 
+    def _numpy_step(self, inputs, ptr, targets, lo, hi, g, neg, lr):
+        """The readable numpy step on examples lo..hi-1 (groups of g sharing a row of ``neg``)."""
+        try:                                   # an overflow, or σ refusing a NaN score: diverged
+            with np.errstate(over="raise", invalid="raise"):
+                return self._numpy_step_unchecked(inputs, ptr, targets, lo, hi, g, neg, lr)
+        except (FloatingPointError, ValueError) as exc:
+            if isinstance(exc, ValueError) and np.all(np.isfinite(self.P)):
+                raise
+            raise FloatingPointError(f"training diverged (overflowing vectors, η = {lr:.3g}): lower alpha") from exc
+
+    def _numpy_step_unchecked(self, inputs, ptr, targets, lo, hi, g, neg, lr):
+        cfg, skip_positive = self.cfg, self.cfg.negative_policy != "keep_all"
+        if cfg.sg and not cfg.hs:                      # the step notebook 08 prints
+            return _sgns_step(self.P, self.V, inputs[lo:hi].reshape(-1, g), targets[lo:hi].reshape(-1, g), neg,
+                              lr, skip_positive)
+        if cfg.sg:
+            rows, offsets = inputs[lo:hi], np.arange(hi - lo + 1)
+        else:
+            rows, offsets = inputs[ptr[lo]:ptr[hi]], ptr[lo:hi + 1] - ptr[lo]
+        return _word2vec_step(self.syn0, self.syn1neg if cfg.negative else None, self.syn1 if cfg.hs else None,
+                              rows, offsets, targets[lo:hi], neg, self.paths, self.signs, lr, skip_positive,
+                              bool(cfg.cbow_mean), cfg.share_by_n)
+
     def _shard(self, epoch: int, a: int, b: int, ids, sids, rng, main: bool) -> tuple[float, int, int]:
         """Train the tokens ``ids``/``sids`` (all or one shard of chunk a..b) with ``rng``.
 
-        Pairs, then batches of ``batch_size``: whole groups of ``group`` pairs sharing one row of
-        negatives, then the batch's rest sharing one more. The negatives of ``_SPAN`` batches are
-        drawn first (in the same order as batch by batch: no training step uses ``rng``), then
-        trained by the numpy step or the compiled kernel. Returns (loss, pairs, kept tokens).
+        Examples, then batches of ``batch_size``: whole groups of ``group`` examples sharing
+        one row of negatives, then the batch's rest sharing one more. The negatives of
+        ``_SPAN`` batches are drawn first (in the same order as batch by batch: no training
+        step uses ``rng``), then trained by the numpy step or the compiled kernel. Returns
+        (loss, examples, kept tokens).
         """
         cfg, n_tokens = self.cfg, len(self.ids)
-        centres, outsides, kept = _pairs(ids, sids, self.keep_prob, cfg.window, rng)
-        n_pairs, B, G = len(centres), cfg.batch_size, cfg.group
-        skip_positive = cfg.negative_policy != "keep_all"
+        if cfg.sg:
+            inputs, targets, kept = _pairs(ids, sids, self.keep_prob, cfg.window, rng)    # centres, outsides
+            ptr = np.zeros(1, dtype=np.int64)
+        else:
+            targets, inputs, ptr, kept = _cbow_examples(ids, sids, self.keep_prob, cfg.window, rng)
+        n, B, G = len(targets), cfg.batch_size, cfg.group
+        if cfg.hs:      # a batch's examples in the tree's leaf order: neighbours share their paths' first rows
+            order = _batch_order(self.leaf_rank[targets], B)
+            if cfg.sg:
+                inputs, targets = inputs[order], targets[order]
+            else:
+                targets, inputs, ptr = _reorder_windows(targets, inputs, ptr, order)
         if self.kernel == "numba":
-            coef = np.empty((B, cfg.negative + 1), dtype=np.float32)
-            dvc = np.empty((B, cfg.vector_size), dtype=np.float32)
+            bufs = (np.empty((B, cfg.negative + 1), np.float32), np.empty((B, self.paths.shape[1]), np.float32),
+                    np.empty((B, cfg.vector_size), np.float32), np.empty((B if not cfg.sg else 0, cfg.vector_size),
+                                                                        np.float32))
         loss = 0.0
-        for first in range(0, n_pairs, B * _SPAN):
-            last = min(first + B * _SPAN, n_pairs)
-            fractions = [(epoch - 1 + (a + (b - a) * s / n_pairs) / n_tokens) / cfg.epochs for s in range(first, last, B)]
+        for first in range(0, n, B * _SPAN):
+            last = min(first + B * _SPAN, n)
+            fractions = [(epoch - 1 + (a + (b - a) * s / n) / n_tokens) / cfg.epochs for s in range(first, last, B)]
             lrs = [self.lr(f) for f in fractions]
-            parts = []                                   # (lo, hi, pairs per group, negatives)
+            parts = []                                   # (lo, hi, examples per group, negatives)
             for s in range(first, last, B):
-                e = min(s + B, n_pairs)
+                e = min(s + B, n)
                 m = (e - s) // G * G
                 parts += [(lo, hi, g, self._draw_negatives(rng, (hi - lo) // g))
                           for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)) if hi > lo]
             if self.kernel == "numba":
                 from ._fast import train_span    # imported (numba with it) only when used
-                loss += train_span(self.P, self.V, centres, outsides, np.concatenate([p[3] for p in parts]),
-                                         np.array(lrs, dtype=np.float32), first, B, G, skip_positive, coef, dvc)
+                loss += train_span(self.syn0, self.syn1neg if cfg.negative else None, self.syn1 if cfg.hs else None,
+                                   inputs, ptr, targets,
+                                   np.concatenate([p[3] for p in parts]).astype(np.int32, copy=False),
+                                   self.paths, self.signs, self.plens, np.array(lrs, dtype=np.float32), first, B, G,
+                                   cfg.negative_policy != "keep_all", not cfg.sg, bool(cfg.cbow_mean), cfg.share_by_n,
+                                   *bufs)
             else:
                 for lo, hi, g, neg in parts:
-                    loss += _sgns_step(self.P, self.V, centres[lo:hi].reshape(-1, g), outsides[lo:hi].reshape(-1, g),
-                                       neg, lrs[(lo - first) // B], skip_positive)
+                    loss += self._numpy_step(inputs, ptr, targets, lo, hi, g, neg, lrs[(lo - first) // B])
             with self.lock:
                 self.pairs_done += last - first
             if main and self.callback is not None and time.perf_counter() - self.last_report > 0.2:
                 self.last_report = time.perf_counter()
                 self.report("batch", epoch, fractions[-1], lrs[-1])
-        return loss, n_pairs, kept
+        return loss, n, kept
 
     def epoch(self, epoch: int) -> None:
         """One pass over the corpus, chunk by chunk; with ``workers`` > 1 each chunk is cut into
@@ -272,49 +326,67 @@ class _Run:
         self.report("epoch", epoch, epoch / cfg.epochs, self.lr(epoch / cfg.epochs))
 
 
-def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window: int = 5,
-               negative: int = 5, epochs: int = 5, alpha: float = 0.025, batch_size: int = 1024,
-               min_count: int = 5, sample: float = 1e-3, seed: int = 0,
-               progress: bool | Callable[[Progress], None] = True,
-               chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
-               noise: str = "unigram", sample_formula: str = "c_tool",
-               negative_policy: str = "skip_positive", workers: int = 1, kernel: str = "auto",
-               **renamed) -> WordVectors:
-    """Train skip-gram with negative sampling on ``sentences``: the fast path (gensim's names).
+def train_word2vec(sentences: Iterable[Sequence[str]], sg: int = 0, hs: int = 0, negative: int = 5,
+                   cbow_mean: int = 1, vector_size: int = 100, window: int = 5, alpha: float = 0.025,
+                   min_alpha: float = 1e-4, epochs: int = 5, min_count: int = 5, sample: float = 1e-3,
+                   seed: int = 0, workers: int = 1, progress: bool | Callable[[Progress], None] = True,
+                   batch_size: int | None = None, chunk_tokens: int = 1_000_000, group: int = 16,
+                   ns_exponent: float = NOISE_EXPONENT, noise: str = "unigram", sample_formula: str = "c_tool",
+                   negative_policy: str = "skip_positive", cbow_update: str = "gradient", kernel: str = "auto",
+                   **renamed) -> Word2VecModel:
+    """Train a word2vec model on ``sentences``: skip-gram or CBOW, negative sampling and/or
+    hierarchical softmax, with gensim's switches and names (the module docstring lists every step).
 
-    Every (centre c, outside o) pair of a window contributes the loss of handout part (g),
-    J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c), trained by batched SGD (the
-    module docstring lists every step).
+    The defaults are gensim 4's (CBOW averaged, negative sampling with K = 5, d = 100, 5
+    epochs, η from 0.025 to 1e-4), except ``seed=0`` and ``workers=1``: reproducible.
 
     Parameters
     ----------
     sentences : iterable of lists of str
         The corpus, one token list per sentence.
+    sg : {0, 1}
+        1: skip-gram (v_c predicts each outside word); 0: CBOW (the context predicts the centre).
+    hs : {0, 1}
+        1: hierarchical softmax over the Huffman tree of the word counts (notebook 12).
+    negative : int
+        K, negatives per example, drawn from P_n(w) ∝ count(w)^``ns_exponent``; smaller than
+        V. 0 turns negative sampling off (then ``hs`` must be 1); with ``hs=1`` and K > 0 both
+        losses are trained, summed, as gensim does.
+    cbow_mean : {0, 1}
+        CBOW's input h: 1 the mean of the context vectors, 0 their sum (ignored when ``sg=1``).
     vector_size : int
-        d, the dimension of every v_c and u_w.
+        d, the dimension of every vector.
     window : int
         m, the largest window (each token draws its own 1..m), at most 127.
-    negative : int
-        K, negatives per pair, drawn from P_n(w) ∝ count(w)^0.75; smaller than V.
+    alpha, min_alpha : float
+        The learning rate decays linearly from ``alpha`` (in (0, 10]) to ``min_alpha`` (in
+        [0, alpha], gensim's meaning: an absolute rate) by corpus position over all epochs.
     epochs : int
         Passes over the corpus.
-    alpha : float
-        η at the start, in (0, 10]; decays linearly to ``alpha * 1e-4`` by corpus position.
-    batch_size : int
-        Pairs per SGD update (gradients taken at the parameters before the batch).
     min_count : int
         The smallest count a word needs to get a vector (rarer words are removed first).
     sample : float
         t, the subsampling threshold in [0, 1] (word2vec's formula); 0 keeps every token.
     seed : int
-        Seed (>= 0) of the ``numpy.random.Generator``: same arguments and seed, same result.
+        Seed (>= 0) of the ``numpy.random.Generator``: same arguments and seed, same result
+        (with ``workers=1``).
+    workers : int
+        Threads. More than 1: each chunk of the corpus is cut into shards at sentence starts,
+        each trained by its own thread with its own random stream, all updating the shared
+        vectors without locks (as gensim and the C tool do): same expected updates, not the
+        same numbers from run to run. Faster only with the compiled kernel.
     progress : bool or callable
         True: a panel in Jupyter, a line per epoch on stderr elsewhere (w2vlib.progress);
         False: nothing; a callable: called with a :class:`~w2vlib.progress.Progress`.
+    batch_size : int or None
+        Examples per SGD update (gradients taken at the parameters before the batch). None:
+        1024, or 256 with ``hs=1``: every example of a batch updates the inner nodes near the
+        root from the same parameters, and on a small vocabulary the summed update of 1024
+        examples diverges at η = 0.05 (the tiny corpus) where 256 trains.
     chunk_tokens : int
-        Tokens per shuffled chunk of pairs (bounds memory on large corpora).
+        Tokens per shuffled chunk of examples (bounds memory on large corpora).
     group : int
-        Pairs that share their K negatives (1: independent draws per pair).
+        Examples that share their K negatives (1: independent draws per example).
     ns_exponent : float
         α of the noise counts^α (gensim's name): 0.75 (word2vec), 1 unigram, 0 uniform.
     noise : {"unigram", "log_uniform"}
@@ -324,25 +396,91 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         Keep a token with probability min(1, (√(f/t) + 1)·t/f) (the C tool, gensim) or
         min(1, √(t/f)) (the paper's and the course's).
     negative_policy : {"skip_positive", "keep_all", "unique"}
-        A negative equal to the pair's outside word is ignored, repeats count (the C tool,
-        gensim); nothing is ignored (a draw equal to the positive lowers its score as a
-        negative); or the K negatives of a group are distinct, repeats redrawn (as
-        TensorFlow's ``unique=True``), and, unlike TensorFlow, a negative equal to the
-        positive is still ignored. The variants are notebook 09's.
-    workers : int
-        Threads (gensim's name). 1: one stream, reproducible. More: each chunk of the corpus
-        is cut into ``workers`` shards at sentence starts, each trained by its own thread with
-        its own random stream, all updating the shared vectors without locks (as gensim and
-        the C tool do): same expected updates, not the same numbers from run to run. Faster
-        only with the compiled kernel (the numpy step holds the GIL for much of its time).
+        A negative equal to the example's target is ignored, repeats count (the C tool,
+        gensim); nothing is ignored; or the K negatives of a group are distinct, repeats
+        redrawn (TensorFlow's ``unique=True``), a negative equal to the target still ignored.
+        The variants are notebook 09's.
+    cbow_update : {"gradient", "gensim"}
+        CBOW's update of the n context rows from the error on h: "gradient", each row moves by
+        −η ∂J/∂v_w = −η (∂h/∂v_w) ∂J/∂h, 1/n of −η ∂J/∂h when averaging, all of it when summing
+        (notebook 11's derivation, ``w2vlib.cbow``); "gensim", all of it when averaging, 1/n when
+        summing, as gensim 4 (and, averaging, the C tool) update: h moves by −η ∂J/∂h whatever n.
     kernel : {"auto", "numpy", "numba"}
-        "numpy": the readable batched step :func:`_sgns_step`; "numba": the compiled kernel
-        ``w2vlib._fast.train_span`` (optional, ``pip install 'w2vlib[fast]'``), which makes the
-        same updates from the same draws (equal up to float32 rounding) several times faster;
-        "auto": numba when it is installed, else numpy. The first call compiles it (cached).
+        "numpy": the readable batched steps of ``w2vlib._steps``; "numba": the compiled kernel
+        ``w2vlib._fast.train_span`` (optional, ``pip install 'w2vlib[fast]'``): the same
+        updates from the same draws, several times faster; "auto": numba when installed.
     **renamed
         Refused: the old names (``dim``, ``negatives``, ``lr``, ``subsample``, ...) raise a
         ``TypeError`` naming gensim's name.
+
+    Returns
+    -------
+    Word2VecModel
+        ``.wv`` the input vectors (WordVectors), ``.syn1neg`` the outside vectors, ``.syn1``
+        and ``.tree`` the inner-node vectors and their tree, the hyper-parameters as
+        attributes, ``.epoch_losses`` the mean loss per example of each epoch.
+    """
+    return _train("train_word2vec", sentences, progress, renamed, dict(
+        sg=sg, hs=hs, negative=negative, cbow_mean=cbow_mean, vector_size=vector_size, window=window, alpha=alpha,
+        min_alpha=min_alpha, epochs=epochs, min_count=min_count, sample=sample, seed=seed, workers=workers,
+        batch_size=batch_size, chunk_tokens=chunk_tokens, group=group, ns_exponent=ns_exponent, noise=noise,
+        sample_formula=sample_formula, negative_policy=negative_policy, cbow_update=cbow_update, kernel=kernel))
+
+
+def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word2VecModel:
+    cfg = _Settings.checked(caller, renamed, **given)
+    check_progress(progress)
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+    words, counts = build_vocabulary(sentences, cfg.min_count)
+    V = len(words)
+    if cfg.negative >= V:
+        raise ValueError(f"negative={cfg.negative} must be smaller than the vocabulary size V={V} "
+                         f"(min_count={cfg.min_count}); lower negative or min_count")
+    if cfg.hs and V < 2:
+        raise ValueError(f"hs=1 needs at least 2 words for a tree, the vocabulary has V={V} "
+                         f"(min_count={cfg.min_count})")
+    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
+    if len(ids) == 0:
+        raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
+
+    run = _Run(cfg, counts, ids, sids, progress)
+    try:
+        for epoch in range(1, cfg.epochs + 1):
+            run.epoch(epoch)
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown()
+    seconds = time.perf_counter() - run.t0
+    run.report("done", cfg.epochs, 1.0, cfg.min_alpha)
+    settings = asdict(cfg)
+    syn1neg, syn1 = (run.syn1neg if cfg.negative else None), (run.syn1 if cfg.hs else None)
+    info = dict(settings, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
+                pairs_per_epoch=np.array(run.pairs_per_epoch, dtype=np.int64),
+                kept_tokens_per_epoch=np.array(run.kept_per_epoch, dtype=np.int64),
+                tokens=int(len(ids)), seconds=seconds)
+    if syn1neg is not None:
+        info["outside_vectors"] = syn1neg
+    if syn1 is not None:
+        info["inner_node_vectors"] = syn1
+    return Word2VecModel(WordVectors(words, run.syn0, counts=counts, info=info), syn1neg, syn1, run.tree, settings)
+
+
+def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window: int = 5,
+               negative: int = 5, epochs: int = 5, alpha: float = 0.025, batch_size: int = 1024,
+               min_count: int = 5, sample: float = 1e-3, seed: int = 0,
+               progress: bool | Callable[[Progress], None] = True,
+               chunk_tokens: int = 1_000_000, group: int = 16, ns_exponent: float = NOISE_EXPONENT,
+               noise: str = "unigram", sample_formula: str = "c_tool",
+               negative_policy: str = "skip_positive", workers: int = 1, kernel: str = "auto",
+               min_alpha: float = 1e-4, **renamed) -> WordVectors:
+    """Train skip-gram with negative sampling: ``train_word2vec(sentences, sg=1, hs=0, ...).wv``.
+
+    Every (centre c, outside o) pair of a window contributes the loss of handout part (g),
+    J = −log σ(u_oᵀ v_c) − Σ_{k=1..K} log σ(−u_{w_k}ᵀ v_c), trained by batched SGD. The
+    parameters are :func:`train_word2vec`'s (``negative`` ≥ 1 here); the defaults too, except
+    ``vector_size=50``. ``min_alpha`` is gensim's absolute final learning rate, default 1e-4
+    (before it existed the rate ended at ``alpha * 1e-4``; pass ``min_alpha=alpha * 1e-4``
+    for the old schedule and its numbers).
 
     Returns
     -------
@@ -352,36 +490,9 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         mean loss per pair of each epoch, ``pairs_per_epoch``, ``kept_tokens_per_epoch``,
         ``tokens``, ``seconds`` and ``outside_vectors`` (V, d), the u_w as rows.
     """
-    cfg = _Settings.checked(renamed, vector_size=vector_size, window=window, negative=negative,
-                            epochs=epochs, alpha=alpha, batch_size=batch_size, min_count=min_count,
-                            sample=sample, seed=seed, chunk_tokens=chunk_tokens, group=group,
-                            ns_exponent=ns_exponent, noise=noise, sample_formula=sample_formula,
-                            negative_policy=negative_policy, workers=workers, kernel=kernel)
-    check_progress(progress)
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    words, counts = build_vocabulary(sentences, cfg.min_count)
-    V = len(words)
-    if cfg.negative >= V:
-        raise ValueError(f"negative={cfg.negative} must be smaller than the vocabulary size V={V} "
-                         f"(min_count={cfg.min_count}); lower negative or min_count")
-    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
-    if len(ids) == 0:
-        raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
-
-    run = _Run(cfg, words, counts, ids, sids, progress_callback(progress, cfg.negative))
-    try:
-        for epoch in range(1, cfg.epochs + 1):
-            run.epoch(epoch)
-    finally:
-        if run.pool is not None:
-            run.pool.shutdown()
-    seconds = time.perf_counter() - run.t0
-    run.report("done", cfg.epochs, 1.0, run.min_alpha)
-    info = dict(vector_size=cfg.vector_size, window=cfg.window, negative=cfg.negative, epochs=cfg.epochs,
-                alpha=cfg.alpha, batch_size=cfg.batch_size, min_count=cfg.min_count, sample=cfg.sample,
-                seed=cfg.seed, ns_exponent=cfg.ns_exponent, noise=cfg.noise, sample_formula=cfg.sample_formula,
-                negative_policy=cfg.negative_policy, workers=cfg.workers, kernel=cfg.kernel, epoch_losses=np.array(run.epoch_losses, dtype=np.float64),
-                pairs_per_epoch=np.array(run.pairs_per_epoch, dtype=np.int64),
-                kept_tokens_per_epoch=np.array(run.kept_per_epoch, dtype=np.int64),
-                tokens=int(len(ids)), seconds=seconds, outside_vectors=run.P[V:].copy())
-    return WordVectors(words, run.P[:V].copy(), counts=counts, info=info)
+    negative = as_positive_int(negative, "negative")
+    return _train("train_sgns", sentences, progress, renamed, dict(
+        sg=1, hs=0, negative=negative, cbow_mean=1, vector_size=vector_size, window=window, alpha=alpha,
+        min_alpha=min_alpha, epochs=epochs, min_count=min_count, sample=sample, seed=seed, workers=workers,
+        batch_size=batch_size, chunk_tokens=chunk_tokens, group=group, ns_exponent=ns_exponent, noise=noise,
+        sample_formula=sample_formula, negative_policy=negative_policy, cbow_update="gradient", kernel=kernel)).wv

@@ -1,7 +1,12 @@
-"""A small word-vectors object (what :func:`w2vlib.train.train_sgns` returns) and its exports.
+"""A small word-vectors object (what :func:`w2vlib.train.train_sgns` returns), its exports, and
+the trained model :func:`w2vlib.train.train_word2vec` returns (``Word2VecModel``: the vectors,
+the output vectors and the hyper-parameters, where a gensim user looks for them).
 
 ``WordVectors(words, vectors)``: ``.words`` (list of V str), ``.vectors`` (V, d) float array,
-``.index(word)``, ``most_similar(word, n)`` by cosine similarity, optional mean-centring.
+``.index(word)``, optional mean-centring, and what a gensim user types first (gensim 4's
+``KeyedVectors`` names): ``key_to_index``, ``index_to_key``, ``vector_size``,
+``most_similar(positive=[...], negative=[...], topn=10)`` (3CosAdd, inputs excluded),
+``similarity(a, b)``, ``doesnt_match(words)``.
 Exports, written atomically (temp file in the same directory, then ``os.replace``):
 
 - word2vec text format (``save_word2vec_format``): a header ``"V d"``, then one line per word,
@@ -12,6 +17,7 @@ Exports, written atomically (temp file in the same directory, then ``os.replace`
 """
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -84,6 +90,22 @@ class WordVectors:
     def dim(self) -> int:
         """d, the dimension of the vectors."""
         return self.vectors.shape[1]
+
+    # gensim's KeyedVectors names, for what a gensim user types first
+    @property
+    def vector_size(self) -> int:
+        """d (gensim's name)."""
+        return self.vectors.shape[1]
+
+    @property
+    def key_to_index(self) -> dict:
+        """word → row (gensim's name; the same dict as ``word2ind``)."""
+        return self.word2ind
+
+    @property
+    def index_to_key(self) -> list[str]:
+        """row → word (gensim's name; the same list as ``words``)."""
+        return self.words
 
     def index(self, word: str) -> int:
         """The row of ``word``.
@@ -161,27 +183,74 @@ class WordVectors:
         u = self.unit_vectors()
         return float(u[self.index(a)] @ u[self.index(b)])
 
-    def most_similar(self, word: str, n: int = 10) -> list[tuple[str, float]]:
-        """The ``n`` words with the largest cosine similarity to ``word``.
+    def _words_of(self, words, name: str) -> list[int]:
+        """Rows of ``words`` (one word or a list of words; None is none), checked."""
+        if words is None:
+            return []
+        if isinstance(words, str):
+            words = [words]
+        if isinstance(words, numbers.Integral) or not isinstance(words, (list, tuple)):
+            hint = (f"; for the n most similar words write most_similar(word, topn=n) (gensim's name)"
+                    if name == "negative" and isinstance(words, numbers.Integral) else "")
+            raise TypeError(f"{name} must be a word or a list of words, got {type(words).__name__} {words!r}{hint}")
+        return [word_index(self.word2ind, w, name) for w in words]
+
+    def most_similar(self, positive=None, negative=None, topn: int = 10) -> list[tuple[str, float]]:
+        """The ``topn`` words whose vectors are closest in cosine to the mean of ``positive``'s
+        unit vectors minus ``negative``'s (3CosAdd; gensim's ``most_similar``).
+
+        ``most_similar("rain")`` gives the neighbours of one word; ``most_similar(positive=["king",
+        "female"], negative=["male"])`` answers male : king :: female : ?.
 
         Parameters
         ----------
-        word : str
-            The query word (left out of the answer).
-        n : int
+        positive, negative : str or list of str
+            Words added and subtracted (at least one word in all); none of them is in the answer.
+        topn : int
             How many.
 
         Returns
         -------
         list of (str, float)
-            (word, cosine), most similar first.
+            (word, cosine with the normalised mean), most similar first.
         """
-        n = as_positive_int(n, "n")
+        plus, minus = self._words_of(positive, "positive"), self._words_of(negative, "negative")
+        topn = as_positive_int(topn, "topn")
+        if not plus and not minus:
+            raise ValueError("most_similar needs at least one word in positive or negative")
         u = self.unit_vectors()
-        sims = u @ u[self.index(word)]
-        sims[self.index(word)] = -np.inf
-        order = np.argsort(-sims, kind="stable")[: min(n, len(self.words) - 1)]
+        mean = (u[plus].sum(axis=0) - u[minus].sum(axis=0)) / (len(plus) + len(minus))
+        norm = np.linalg.norm(mean)
+        if not norm > 0:
+            raise ValueError("the positive and negative words cancel out: their mean vector is 0")
+        sims = u @ (mean / norm)
+        sims[plus + minus] = -np.inf
+        order = np.argsort(-sims, kind="stable")[: min(topn, len(self.words) - len(set(plus + minus)))]
         return [(self.words[i], float(sims[i])) for i in order]
+
+    def doesnt_match(self, words: Sequence[str]) -> str:
+        """The word of ``words`` farthest (in cosine) from the normalised mean of their unit
+        vectors: the one that does not fit (gensim's ``doesnt_match``).
+
+        Parameters
+        ----------
+        words : list of str
+            At least two words of the vocabulary.
+
+        Returns
+        -------
+        str
+            The odd one out (on a tie, the alphabetically first, as gensim).
+        """
+        if isinstance(words, str):
+            raise TypeError(f"words must be a list of words, got the string {words!r}")
+        rows = self._words_of(list(words) if isinstance(words, (list, tuple)) else words, "words")
+        if len(rows) < 2:
+            raise ValueError(f"doesnt_match needs at least 2 words, got {len(rows)}")
+        u = self.unit_vectors()[rows]
+        mean = u.mean(axis=0)
+        cos = u @ (mean / np.linalg.norm(mean))
+        return min(zip(cos.tolist(), [self.words[i] for i in rows]))[1]
 
     # ----- exports ---------------------------------------------------------------------------
     def save_word2vec_format(self, path: str | os.PathLike) -> Path:
@@ -268,3 +337,42 @@ class WordVectors:
         _atomic_write_text(vec_path, "".join("\t".join(fmt.format(x) for x in row) + "\n" for row in self.vectors))
         _atomic_write_text(meta_path, "".join(w + "\n" for w in self.words))
         return vec_path, meta_path
+
+
+class Word2VecModel:
+    """A trained word2vec model, with its parts where a gensim user looks for them.
+
+    Attributes
+    ----------
+    wv : WordVectors
+        The input vectors v_w (gensim's ``model.wv``: ``key_to_index``, ``index_to_key``,
+        ``vectors``, ``most_similar``, ...), float32 (V, d), words most frequent first, with
+        ``counts`` and ``info`` (the hyper-parameters and the training record below).
+    syn1neg : numpy.ndarray (V, d) float32, or None
+        The outside vectors u_w of negative sampling, rows in ``wv``'s order (gensim's
+        ``syn1neg``); None when ``negative=0``.
+    syn1 : numpy.ndarray (V − 1, d) float32, or None
+        The inner-node vectors of hierarchical softmax, row n for inner node n of ``tree``
+        (gensim's ``syn1``, which has a V-th row that is never used); None when ``hs=0``.
+    tree : w2vlib.hierarchical_softmax.HuffmanTree or None
+        The Huffman tree ``syn1`` belongs to (``tree.paths[w]``, ``tree.codes[w]``: gensim's
+        ``wv.get_vecattr(w, "point")`` and ``"code"``); None when ``hs=0``.
+    sg, hs, negative, cbow_mean, vector_size, window, alpha, min_alpha, epochs, min_count, \
+sample, seed, workers, ... : the hyper-parameters, under gensim's names.
+    epoch_losses : numpy.ndarray (epochs,) float64
+        The mean loss per example of each epoch; ``pairs_per_epoch``, ``kept_tokens_per_epoch``,
+        ``tokens`` and ``seconds`` likewise (all also in ``wv.info``).
+    """
+
+    def __init__(self, wv: WordVectors, syn1neg, syn1, tree, settings: Mapping):
+        self.wv, self.syn1neg, self.syn1, self.tree = wv, syn1neg, syn1, tree
+        for name, value in settings.items():
+            setattr(self, name, value)
+        for name in ("epoch_losses", "pairs_per_epoch", "kept_tokens_per_epoch", "tokens", "seconds"):
+            setattr(self, name, wv.info[name])
+
+    def __repr__(self) -> str:
+        kind = ("skip-gram" if self.sg else f"CBOW ({'mean' if self.cbow_mean else 'sum'})") + ", " + " + ".join(
+            (["hierarchical softmax"] if self.hs else []) + ([f"negative sampling (K={self.negative})"]
+                                                              if self.negative else []))
+        return f"Word2VecModel({kind}, {len(self.wv)} words, d={self.vector_size}, {self.epochs} epochs)"
