@@ -92,3 +92,11 @@ def test_batch_order_sorts_each_batch_and_keeps_the_batches():
         assert sorted(order.tolist()) == list(range(1003))
         assert all(set(order[s:s + 100].tolist()) == set(range(s, min(s + 100, 1003))) for s in range(0, 1003, 100))
         assert all(np.all(np.diff(k[order[s:s + 100]]) >= 0) for s in range(0, 1003, 100))
+
+
+def test_group_spans_are_full_groups_then_the_rest_and_cover_the_batch():
+    from w2vlib.corpus import group_spans
+    assert group_spans(10, 27, 4) == [(10, 26, 4), (26, 27, 1)]        # four groups of 4, then 1
+    assert group_spans(0, 12, 4) == [(0, 12, 4)]                       # no empty remainder
+    assert group_spans(5, 8, 4) == [(5, 8, 3)]                         # fewer than a group: one smaller group
+    assert group_spans(3, 3, 4) == []

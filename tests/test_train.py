@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import w2vlib.train as train_module
+from w2vlib.corpus import group_spans
 from w2vlib.negsamp import neg_sampling_loss_and_gradient
 from w2vlib.tiny_corpus import load_tiny_corpus
 from w2vlib.train import Progress, _sgns_step, train_sgns
@@ -185,13 +186,10 @@ def _reference_steps(P, V, c, o, rows, lrs, B, G, skip_positive):
     """The numpy step over batches of B pairs, as train_sgns calls it; returns the loss."""
     loss, r = 0.0, 0
     for b, lr in enumerate(lrs):
-        s, e = b * B, min(b * B + B, len(c))
-        m = (e - s) // G * G
-        for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)):
-            if hi > lo:
-                loss += _sgns_step(P, V, c[lo:hi].reshape(-1, g), o[lo:hi].reshape(-1, g),
-                                   rows[r:r + (hi - lo) // g], float(lr), skip_positive)
-                r += (hi - lo) // g
+        for lo, hi, g in group_spans(b * B, min(b * B + B, len(c)), G):
+            loss += _sgns_step(P, V, c[lo:hi].reshape(-1, g), o[lo:hi].reshape(-1, g),
+                               rows[r:r + (hi - lo) // g], float(lr), skip_positive)
+            r += (hi - lo) // g
     return loss
 
 

@@ -13,6 +13,7 @@ import pytest
 import w2vlib.train as train_module
 from w2vlib._steps import _sgns_step, _word2vec_step
 from w2vlib.cbow import cbow
+from w2vlib.corpus import group_spans
 from w2vlib.hierarchical_softmax import hierarchical_softmax_loss_and_gradient, huffman_tree
 from w2vlib.negsamp import ReplayDataset, neg_sampling_loss_and_gradient
 from w2vlib.tiny_corpus import load_tiny_corpus
@@ -145,16 +146,13 @@ def _numpy_steps(params, rows, ptr, targets, negs, lrs, B, G, sg, hs, ns, cbow_m
     syn0, syn1neg, syn1 = params
     loss, r = 0.0, 0
     for b, lr in enumerate(lrs):
-        s, e = b * B, min(b * B + B, len(targets))
-        m = (e - s) // G * G
-        for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)):
-            if hi > lo:
-                step_rows = rows[lo:hi] if sg else rows[ptr[lo]:ptr[hi]]
-                offsets = np.arange(hi - lo + 1) if sg else ptr[lo:hi + 1] - ptr[lo]
-                loss += _word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, step_rows, offsets,
-                                       targets[lo:hi], negs[r:r + (hi - lo) // g], PATHS.astype(np.int32),
-                                       SIGNS.astype(np.float32), float(lr), skip_positive, cbow_mean, share_by_n)
-                r += (hi - lo) // g
+        for lo, hi, g in group_spans(b * B, min(b * B + B, len(targets)), G):
+            step_rows = rows[lo:hi] if sg else rows[ptr[lo]:ptr[hi]]
+            offsets = np.arange(hi - lo + 1) if sg else ptr[lo:hi + 1] - ptr[lo]
+            loss += _word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, step_rows, offsets,
+                                   targets[lo:hi], negs[r:r + (hi - lo) // g], PATHS.astype(np.int32),
+                                   SIGNS.astype(np.float32), float(lr), skip_positive, cbow_mean, share_by_n)
+            r += (hi - lo) // g
     return loss
 
 

@@ -206,3 +206,11 @@ def _shard_bounds(sids, workers):
     targets = np.arange(1, workers) * len(sids) / workers
     inner = starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)]
     return [0] + [int(x) if x >= t else len(sids) for x, t in zip(inner, targets)] + [len(sids)]
+
+
+def group_spans(start, end, group):
+    """How a batch [start, end) of examples is stepped: as many full groups of ``group``
+    examples as fit (sharing their negatives within a group), then the rest as one group.
+    Returns the non-empty spans as (lo, hi, examples per group)."""
+    m = (end - start) // group * group
+    return [(lo, hi, g) for lo, hi, g in ((start, start + m, group), (start + m, end, end - start - m)) if hi > lo]

@@ -54,7 +54,7 @@ import numpy as np
 from ._steps import _sgns_step, _word2vec_step  # noqa: F401  (train._sgns_step: notebook 08 prints it)
 from ._validate import as_float, as_nonnegative_int, as_positive_float, as_positive_int, as_seed
 from .corpus import (_AliasSampler, _batch_order, _cbow_examples, _chunk_bounds, _encode, _leaf_order,  # noqa: F401
-                     _pairs, _reorder_windows, _shard_bounds, build_vocabulary)
+                     _pairs, _reorder_windows, _shard_bounds, build_vocabulary, group_spans)
 from .hierarchical_softmax import huffman_tree
 from .progress import Progress, check_progress, progress_callback
 from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,  # noqa: F401
@@ -280,10 +280,8 @@ class _Run:
             lrs = [self.lr(f) for f in fractions]
             parts = []                                   # (lo, hi, examples per group, negatives)
             for s in range(first, last, B):
-                e = min(s + B, n)
-                m = (e - s) // G * G
                 parts += [(lo, hi, g, self._draw_negatives(rng, (hi - lo) // g))
-                          for lo, hi, g in ((s, s + m, G), (s + m, e, e - s - m)) if hi > lo]
+                          for lo, hi, g in group_spans(s, min(s + B, n), G)]
             if self.kernel == "numba":
                 from ._fast import train_span    # imported (numba with it) only when used
                 loss += train_span(self.syn0, self.syn1neg if cfg.negative else None, self.syn1 if cfg.hs else None,
