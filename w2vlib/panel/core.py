@@ -25,7 +25,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, as_positive_float
 from ..toy import toy_vocabulary
 
 __all__ = ["Request", "Setup", "Part", "Participant", "PanelKind", "StepResult", "register_kind",
@@ -331,15 +331,6 @@ def _norm(x) -> float:
 
 # ----------------------------------------------------------------------------- one step
 
-def _check_lr(lr):
-    if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, numbers.Real):
-        raise TypeError(f"lr must be a real number, got {type(lr).__name__} {lr!r}")
-    lr = float(lr)
-    if not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    return lr
-
-
 def _check_seed(seed):
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
@@ -461,7 +452,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
         negative equal to the outside word, a bad window or position.
     """
     spec = get_kind(kind)
-    lr = _check_lr(lr)
+    lr = as_positive_float(lr, "lr")
     seed = _check_seed(seed)
     req = _request(vocab, center, outside, K, seed, negatives, window, position, inner)
     s = spec.setup(req)
