@@ -1,7 +1,7 @@
 """The fast trainer against gensim, all four models side by side: speed and held-out quality on
 SST × 4; for skip-gram with negative sampling also scale, limit and profile.
 
-    .venv/bin/python benchmarks/bench_train.py              # speed and quality (about 10-15 min on 2 cores)
+    .venv/bin/python benchmarks/bench_train.py              # speed and quality (about 30 min on 2 cores)
     .venv/bin/python benchmarks/bench_train.py --quick      # one round, 2 seeds, 2 epochs: a quick look
     .venv/bin/python benchmarks/bench_train.py --only speed quality scale limit profile
 
@@ -20,12 +20,13 @@ CPU) time over the rounds. Ratio = gensim's time / ours (> 1: ours is faster). O
 kernel train_word2vec picks (numba when installed, compiled before the clock starts).
 
 quality: a 90/10 split of SST's sentences (fixed); both trainers train each model on the 90%
-× 4 (d = 100, 5 epochs, one thread each) for several seeds. Each model is scored by its own
+× 4 (d = 100, 5 epochs, one thread each) for 10 seeds (--seeds). Each model is scored by its own
 objective on the held-out 10%: the same examples for every model (subsampled reduced windows
 drawn once: skip-gram pairs, CBOW windows) and the same K = 5 negatives per example (drawn
 once from the training noise distribution; one equal to the target is skipped, as in
 training); for hierarchical softmax −log P(target | input) under the model's own Huffman tree
-(gensim builds its own). Lower is better; the table gives mean ± sd over seeds and the range.
+(gensim builds its own). Lower is better; the table gives mean ± sd over seeds, the range, and
+ours − gensim with Welch's 95% interval.
 Neighbours: the top 10 by cosine (input vectors) of the 1,000 most frequent words; overlap =
 shared neighbours / 10, averaged over words and over pairs of models, within a trainer (seed
 against seed) and across trainers. For CBOW, ours also trains with ``cbow_update="gensim"``
@@ -51,7 +52,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from w2vlib.corpus import _AliasSampler, _encode, _pairs, build_vocabulary  # noqa: E402
+from w2vlib.corpus import AliasSampler, token_ids, skipgram_pairs, build_vocabulary  # noqa: E402
 from w2vlib.compare import (held_out_examples, held_out_objective, model_objective, neighbour_overlap,  # noqa: E402
                             neighbour_table)
 from w2vlib.vectors import WordVectors  # noqa: E402
@@ -176,6 +177,14 @@ def _mean_sd(values):
     return m, sd
 
 
+def _welch_interval(ours, theirs):
+    """95% interval of mean(ours) − mean(theirs), unpaired samples with unequal variances (Welch)."""
+    from scipy.stats import ttest_ind            # scipy comes with gensim, which the quality runs need anyway
+
+    ci = ttest_ind(ours, theirs, equal_var=False).confidence_interval(0.95)
+    return float(ci.low), float(ci.high)
+
+
 def quality(sentences, seeds, epochs, dim, kernel, modes):
     train, test = split(sentences)
     ho = held_out_examples(test, *build_vocabulary(train * TIMES, SETTINGS["min_count"]), window=SETTINGS["window"],
@@ -206,7 +215,7 @@ def quality(sentences, seeds, epochs, dim, kernel, modes):
         print(f"  {mode}: " + "; ".join(f"{who} {np.mean(v):.4f}" for who, v in objectives.items()), flush=True)
     print(f"\nheld-out objective per example (nats, lower is better; mean ± sd over {len(seeds)} seeds [min, max]) "
           "and top-10 neighbour overlap of the 1,000 most frequent words")
-    print("| model | trainer | held-out objective | within gensim's seed range? | neighbours: within trainer "
+    print("| model | trainer | held-out objective | ours − gensim [95% interval] | neighbours: within trainer "
           "| neighbours: against gensim |")
     print("|---|---|---|---|---|---|")
     for mode, objectives, within, across in rows:
@@ -215,14 +224,14 @@ def quality(sentences, seeds, epochs, dim, kernel, modes):
             m, sd = _mean_sd(v)
             verdict = ""
             if g is not None and who != "gensim":
-                gm, gsd = _mean_sd(g)
-                inside = min(g) - gsd <= m <= max(g) + gsd
-                verdict = (f"yes ({m - gm:+.4f})" if inside else f"no: ours {m - gm:+.4f} "
-                           f"({'better' if m < gm else 'worse'})")
+                low, high = _welch_interval(v, g)
+                verdict = (f"{m - statistics.mean(g):+.4f} [{low:+.4f}, {high:+.4f}]: "
+                           + ("within noise" if low <= 0 <= high else "ours better" if high < 0 else "ours worse"))
             a = f"{across[who][0]:.3f} ± {across[who][1]:.3f}" if who in across else ""
             print(f"| {SHORT[mode]} | {who} | {m:.4f} ± {sd:.4f} [{min(v):.4f}, {max(v):.4f}] | {verdict} "
                   f"| {within[who][0]:.3f} ± {within[who][1]:.3f} | {a} |")
-    print("'within gensim's seed range': ours' mean lies in gensim's [min − sd, max + sd] over its seeds")
+    print("ours − gensim: difference of the means over seeds, with Welch's 95% interval (the trainers' seeds are not "
+          "paired: different random streams); 'within noise' when the interval holds 0")
     return rows
 
 
@@ -323,13 +332,13 @@ def _epoch_inputs(sentences, seed=1):
     times = {}
     t = time.process_time()
     words, counts = build_vocabulary(sentences, SETTINGS["min_count"])
-    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
+    ids, sids = token_ids(sentences, {w: i for i, w in enumerate(words)})
     times["vocabulary and encoding"] = time.process_time() - t
     rng = np.random.default_rng(seed)
     keep = keep_probability(counts, SETTINGS["sample"])
-    sampler = _AliasSampler(noise_distribution(counts, "unigram"))
+    sampler = AliasSampler(noise_distribution(counts, "unigram"))
     t = time.process_time()
-    centres, outsides, _ = _pairs(ids, sids, keep, SETTINGS["window"], rng)
+    centres, outsides, _ = skipgram_pairs(ids, sids, keep, SETTINGS["window"], rng)
     times["pairs: subsampling, windows, shuffle"] = time.process_time() - t
     t = time.process_time()
     rows, steps = [], []                      # steps: (lo, hi, g, first row)
@@ -394,8 +403,8 @@ def profile(sentences, dims):
     prof.disable()
     st = pstats.Stats(prof)
     total = sum(v[3] for k, v in st.stats.items() if k[2] == "_train")
-    share = {k[2]: v[3] for k, v in st.stats.items() if k[2] in ("_sgns_step", "_scatter_add", "sigmoid", "log_sigmoid",
-                                                                 "_pairs", "draw")}
+    share = {k[2]: v[3] for k, v in st.stats.items() if k[2] in ("sgns_step", "_scatter_add", "sigmoid", "log_sigmoid",
+                                                                 "skipgram_pairs", "draw")}
     print("numpy reference step at d = 100, share of train_sgns (cProfile, cumulative): "
           + ", ".join(f"{k} {v / total:.0%}" for k, v in share.items()))
     return kernel_ns
@@ -408,7 +417,7 @@ def main(argv=None):
     ap.add_argument("--modes", nargs="+", choices=list(SHORT.values()), help="the models (default: all four)")
     ap.add_argument("--dims", type=int, nargs="+", default=[100], help="d for the speed table")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved speed rounds (the best is kept)")
-    ap.add_argument("--seeds", type=int, default=3, help="seeds per trainer and model for the quality comparison")
+    ap.add_argument("--seeds", type=int, default=10, help="seeds per trainer and model for the quality comparison")
     ap.add_argument("--quality-epochs", type=int, default=5)
     ap.add_argument("--quality-dim", type=int, default=100)
     ap.add_argument("--kernel", default="auto", choices=["auto", "numpy", "numba"])

@@ -1,10 +1,35 @@
 """Shared fixtures for the library tests."""
+import os
 import random
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "reference_data(*paths): the test needs these files of the course's "
+                                       "data (../shared/data); see missing_reference_data")
+
+
+def missing_reference_data(path) -> None:
+    """A test cannot find ``path``, a file of the course's data (SST, the reference run): under CI
+    (the environment variable ``CI`` set, as ``.ci/run`` runs) that is a failure, so that the
+    headline claims cannot silently go untested; for a developer without the data, a skip."""
+    message = f"the course's data is missing: {path} (python -m w2vlib.data download sst)"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"CI is set, so the reference data must be present; {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """``@pytest.mark.reference_data(path, ...)``: :func:`missing_reference_data` for a missing path."""
+    marker = request.node.get_closest_marker("reference_data")
+    for path in marker.args if marker else ():
+        if not Path(path).is_file():
+            missing_reference_data(path)
 
 
 @pytest.fixture

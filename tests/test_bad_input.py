@@ -36,8 +36,7 @@ from w2vlib.sgd import checkpoint_path, load_checkpoint, save_checkpoint
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SST = REPO.parent / "shared" / "data" / "sst"
-needs_sst = pytest.mark.skipif(not (SHARED_SST / "datasetSentences.txt").is_file(),
-                               reason="the SST corpus is not in ../shared/data/sst")
+needs_sst = pytest.mark.reference_data(SHARED_SST / "datasetSentences.txt")   # a failure under CI
 
 RNG = np.random.default_rng(11)
 V_C = RNG.standard_normal(3)
@@ -183,7 +182,7 @@ RAW = [
      (ValueError, "postprocessing returned shape")),
     ("sgd-f-returns-one-value", lambda t: sgd(lambda x: 1.0, np.ones(2), 0.1, 2), (TypeError, "f must return \\(loss, gradient\\)")),
     ("gradcheck-f-not-callable", lambda t: gradcheck(None, np.ones(2)), (TypeError, "f must be a function")),
-    ("gradcheck-h-zero", lambda t: gradcheck(quad, np.ones(2), h=0), (ValueError, "h must be a positive")),
+    ("gradcheck-h-zero", lambda t: gradcheck(quad, np.ones(2), h=0), (ValueError, r"h must be a finite number in \(0, 1\]")),
     ("skipgram-loss-not-callable", lambda t: skipgram("a", 1, ["b"], W2I, U, U, None, loss_and_gradient=3), (TypeError, "loss_and_gradient must be a function")),
     ("skipgram-loss-returns-two", lambda t: skipgram("a", 1, ["b"], W2I, U, U, None, loss_and_gradient=two_values),
      (TypeError, "loss_and_gradient must return \\(loss, grad_center, grad_outside\\), got a tuple of 2")),
@@ -273,7 +272,7 @@ SCALARS = [
     ("sgd-None-loss", lambda: sgd(lambda x: (None, 2 * x), np.ones(2), 0.1, 2), (TypeError, "loss returned by f must be a real number")),
     ("gradcheck-tol-nan", lambda: gradcheck(quad, np.ones(2), tol=np.nan), (ValueError, "tol must be a finite number >= 0")),
     ("gradcheck-tol-negative", lambda: gradcheck(quad, np.ones(2), tol=-1e-5), (ValueError, "tol must be")),
-    ("gradcheck-h-negative", lambda: gradcheck(quad, np.ones(2), h=-1e-4), (ValueError, "h must be a positive")),
+    ("gradcheck-h-negative", lambda: gradcheck(quad, np.ones(2), h=-1e-4), (ValueError, r"h must be a finite number in \(0, 1\]")),
     ("gradcheck-h-str", lambda: gradcheck(quad, np.ones(2), h="1e-4"), (TypeError, "h must be a number")),
     ("gradcheck-string-loss", lambda: gradcheck(lambda x: ("1", 2 * x), np.ones(2)), (TypeError, "loss returned by f must be a real number")),
     ("K-2.5", lambda: get_negative_samples(0, Uniform(), 2.5), (TypeError, "K must be an integer")),
@@ -288,7 +287,7 @@ SCALARS = [
     ("most_similar-topn-2.5", lambda: WordVectors(WORDS, U).most_similar("a", topn=2.5), (TypeError, "topn must be an integer")),
     ("most_similar-old-n", lambda: WordVectors(WORDS, U).most_similar("a", 2), (TypeError, r"negative must be a word .* most_similar\(word, topn=n\)")),
     ("restrict-min_count-1.5", lambda: WordVectors(WORDS, U, counts=np.ones(5)).restrict(1.5), (TypeError, "min_count must be an integer")),
-    ("cluster_cosines-seed-negative", lambda: evaluate.cluster_cosines(WordVectors(WORDS, U), [("a", "b")], seed=-1), (TypeError, "seed must be a non-negative integer")),
+    ("cluster_cosines-seed-negative", lambda: evaluate.cluster_cosines(WordVectors(WORDS, U), [("a", "b")], seed=-1), (ValueError, "seed must be a non-negative integer")),
     ("cluster_cosines-n_random-float", lambda: evaluate.cluster_cosines(WordVectors(WORDS, U), [("a", "b")], n_random=1e3), (TypeError, "n_random must be an integer")),
     ("tiny-seed-float", lambda: tiny_corpus.generate(10, seed=1.5), (TypeError, "seed must be a non-negative integer")),
     ("neighbours_table-min_count-str", lambda: evaluate.neighbours_table(WordVectors(WORDS, U), ["a"], min_count="2"), (TypeError, "min_count must be an integer")),

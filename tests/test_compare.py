@@ -115,7 +115,7 @@ def test_neighbour_table_is_the_cosine_ranking_and_overlap_counts_shared_neighbo
     rng = np.random.default_rng(3)
     x = rng.normal(size=(60, 4))
     wv = WordVectors([f"w{i}" for i in range(60)], x)
-    table = neighbour_table(wv, n_words=20, k=5)
+    table = neighbour_table(wv, n_words=20, topn=5)
     assert table.shape == (20, 5)
     for i in range(20):
         assert [wv.index(w) for w, _ in wv.most_similar(wv.words[i], topn=5)] == table[i].tolist()
@@ -126,8 +126,8 @@ def test_neighbour_table_is_the_cosine_ranking_and_overlap_counts_shared_neighbo
     assert neighbour_overlap(table, other) == pytest.approx(expected)
     with pytest.raises(ValueError, match="same"):
         neighbour_overlap(table, table[:, :4])
-    with pytest.raises(ValueError, match="k=60"):
-        neighbour_table(wv, k=60)
+    with pytest.raises(ValueError, match="topn=60"):
+        neighbour_table(wv, topn=60)
 
 
 def test_mean_interval_is_the_student_t_interval():

@@ -16,6 +16,7 @@ import pytest
 
 import w2vlib.data as data
 from w2vlib.data import DownloadError, download_sst, find_sst_dir
+from conftest import missing_reference_data
 
 SENTENCES = "sentence_index\tsentence\n1\tThe Rock is destined .\n2\tA good film .\n"
 SST_README = data.SHARED_SST_DIR / "README.md"     # the corpus copy CI keeps, with its checksums
@@ -140,7 +141,7 @@ def test_command_line(server, tmp_path, capsys):
 def test_defaults_are_the_course_url_and_the_readme_checksum():
     assert data.SST_URL == "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
     if not SST_README.is_file():
-        pytest.skip(f"{SST_README} not present")
+        missing_reference_data(SST_README)
     row = re.search(r"\| datasetSentences\.txt \|.*\| ([0-9a-f]{64}) \|", SST_README.read_text())
     assert row and row.group(1) == data.SST_SENTENCES_SHA256
     assert data.sha256_of(SST_README.parent / "datasetSentences.txt") == data.SST_SENTENCES_SHA256
@@ -197,3 +198,19 @@ def test_find_reference_dir_honours_argument_and_environment(tmp_path, monkeypat
     assert find_reference_dir() == tmp_path
     with pytest.raises(FileNotFoundError, match="has no saved_params_40000.npy"):
         find_reference_dir(tmp_path / "elsewhere")
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("1", pytest.fail.Exception),
+                                         (None, pytest.skip.Exception), ("", pytest.skip.Exception),
+                                         ("false", pytest.skip.Exception)])
+def test_missing_reference_data_fails_under_ci_and_skips_otherwise(monkeypatch, tmp_path, ci, outcome):
+    """The course-reproduction tests need ../shared/data: CI (CI=true, .ci/run) must not skip them."""
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    missing = tmp_path / "sst" / "datasetSentences.txt"
+    with pytest.raises(outcome) as info:
+        missing_reference_data(missing)
+    assert str(missing) in str(info.value)
+

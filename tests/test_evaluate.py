@@ -10,6 +10,7 @@ from w2vlib.evaluate import (CLAIMED_CLUSTERS, _spearman, analogy_accuracy, anal
                              reference_vectors, wordsim_spearman)
 from w2vlib.data import find_reference_dir
 from w2vlib.vectors import WordVectors
+from conftest import missing_reference_data
 
 
 # ----- analogies, clusters, benchmarks --------------------------------------------------------------------------------
@@ -89,8 +90,8 @@ def test_benchmarks_from_gensim_test_data_when_installed():
 def test_neighbours_table_skips_rare_candidates_and_marks_unknown_words():
     vecs = np.array([[1.0, 0.0], [0.99, 0.1], [0.9, 0.4], [-1.0, 0.0]])
     wv = WordVectors(["a", "near", "mid", "far"], vecs, counts=[10, 1, 10, 10])
-    assert neighbours_table(wv, ["a"], n=1).split(": ")[1].startswith("near")
-    assert neighbours_table(wv, ["a"], n=1, min_count=5).split(": ")[1].startswith("mid")
+    assert neighbours_table(wv, ["a"], topn=1).split(": ")[1].startswith("near")
+    assert neighbours_table(wv, ["a"], topn=1, min_count=5).split(": ")[1].startswith("mid")
     assert "not in the vocabulary" in neighbours_table(wv, ["zebra"])
 
 
@@ -111,7 +112,7 @@ def test_reference_vectors_are_the_course_runs_centre_rows():
     ref_dir = find_reference_dir()
     ref = reference_vectors()
     if ref is None:
-        pytest.skip(f"the course's reference run or SST is absent (reference folder: {ref_dir})")
+        missing_reference_data(f"the course's reference run or SST (reference folder: {ref_dir})")
     params = np.load(ref_dir / "saved_params_40000.npy")
     assert ref.vectors.shape == (19539, 10) and ref.words[:2] == ["the", "rock"] and ref.words[-1] == "UNK"
     np.testing.assert_array_equal(ref.vectors, params[:19539])

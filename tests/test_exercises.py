@@ -1384,6 +1384,19 @@ def test_np_where_warnings_get_one_note_saying_both_branches_are_computed():
     notes = [line for line in text.splitlines() if line.startswith("  note:")]
     assert "all 8 checks passed" in text and len(notes) == 1, text
     assert "overflow" in notes[0] and "np.where computes both branches for every element" in notes[0]
+    assert "np.exp(-np.abs(x))" in notes[0]                 # the fix for sigmoid's exponentials
+
+
+def cross_entropy_where(y, y_hat):   # right, but np.where evaluates log(0) and 0 * -inf in the branch it discards
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(-np.sum(np.where(y > 0, y * np.log(y_hat), 0.0)))
+
+
+def test_np_where_note_gives_the_fix_for_the_function_checked():
+    text = str(exercises.check_cross_entropy(cross_entropy_where))
+    notes = [line for line in text.splitlines() if line.startswith("  note:")]
+    assert "all 8 checks passed" in text and len(notes) == 1, text
+    assert "np.log(y_hat[y > 0])" in notes[0] and "np.exp" not in notes[0]   # a log's fix, not sigmoid's
 
 
 def test_one_line_per_distinct_problem_with_its_count():

@@ -286,6 +286,7 @@ def test_subtree_inner_vectors_score_the_left_words_higher():
     (("cbow", None, None, "tea", 0.5), {}, "outside"),
     (("cbow", None, None, None, 0.5), {"inner": "hs"}, "inner"),
     (("cbow", None, None, None, 0.5), {"window": -1}, "window"),
+    (("negsamp", None, "coffee", "hot", 0.5), {"seed": -1}, "seed must be a non-negative integer"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(args, kw, name):
     with pytest.raises(ValueError, match=re.escape(name)):
@@ -433,6 +434,98 @@ def test_cbow_negsamp_note_states_the_change_of_the_predicted_words_score():
     assert r.note.startswith("σ(u_cᵀv̂) falls")                    # the predicted word is c, the score v̂'s
     stated = float(re.search(r"u_cᵀ\(step\) = ([+-]\d+\.\d+)", r.note).group(1))
     assert stated == pytest.approx(r.outside_before[c] @ (r.v_after - r.v_before), abs=1e-3)
+
+
+def test_skipgram_note_says_what_rises_at_first_order_for_each_inner_loss():
+    """Naive: log ŷ_w, concave in v_c, can rise at first order and still fall (the note must say log ŷ,
+    not the score u_wᵀv_c, which falls here). Negsamp: u_wᵀv_c is linear in v_c, so a fall of
+    σ(u_wᵀv_c) is a fall at first order, and the note never claims a first-order rise."""
+    r = update_step("skipgram", None, None, None, 0.5, position=3, window=2, inner="naive")
+    assert r.note == ("ŷ of hot, drink fell: the step lowers the window's summed loss, not each word's. At first order "
+                      "log ŷ of each of them rises, but log ŷ_w is concave in v_c: at η = 0.5 the curvature wins; "
+                      "the one softmax the window shares flattens.")
+    U, dv = r.outside_before, r.v_after - r.v_before
+    expected = r.probs_before @ U
+    entropy = [float(-(p * np.log(p)).sum()) for p in (r.probs_before, r.probs_after)]
+    assert entropy[1] > entropy[0]                                      # "flattens"
+    for o in {r.targets[i] for i, w in enumerate(r.outside_words) if w in ("hot", "drink")}:
+        assert (U[o] - expected) @ dv > 0 > np.log(r.probs_after[o] / r.probs_before[o])   # rises at 1st order, falls
+        assert U[o] @ dv < 0                                            # the score u_wᵀv_c itself falls
+    seen = 0
+    for position in range(len(SENTENCE)):
+        for lr in (0.1, 0.5, 2.0):
+            for seed in range(3):
+                r = update_step("skipgram", None, None, None, lr, position=position, window=2, inner="negsamp",
+                                K=5, seed=seed)
+                fallen = {o for o in r.targets if r.probs_after[o] < r.probs_before[o]}
+                for o in fallen:                                        # linear score: the first order is exact
+                    assert r.outside_before[o] @ (r.v_after - r.v_before) < 0
+                if fallen:
+                    seen += 1
+                    assert "rises" not in r.note and "linear in v_c" in r.note
+    assert seen
+
+
+def _skipgram_trajectory(inner, position, window, lr, steps, **kw):
+    """``steps`` widget steps from the toy start (the panel's "10 steps"), each result in turn."""
+    vocab = toy_vocabulary()
+    for _ in range(steps):
+        r = update_step("skipgram", vocab, None, None, lr, position=position, window=window, inner=inner, **kw)
+        yield r
+        if not r.finite:
+            return
+        vocab.center_vectors[r.rows] = r.moved_after
+
+
+def test_skipgram_note_says_whether_the_summed_loss_fell_and_classifies_each_fallen_word():
+    """The note's first clause matches the loss ("lowers the window's summed loss" only when it fell,
+    "overshoots" otherwise); for the naive inner loss, each fallen word is put in the branch its
+    first-order rate d log ŷ_w = (u_w − E[u])ᵀΔv_c says (< 0: falls; > 0: rises; 0: does not fall)."""
+    seen = {"lowered": 0, "rose": 0, "first": 0, "later": 0}
+    for inner, extra in (("naive", [{}]), ("negsamp", [dict(K=5, seed=seed) for seed in range(3)])):
+        for position in range(len(SENTENCE)):
+            for window in (1, 2, 3):
+                for lr in (0.1, 0.5, 1.0, 3.0, 316.227766):
+                    for kw in extra:
+                        for r in _skipgram_trajectory(inner, position, window, lr, 3 if lr < 100 else 10, **kw):
+                            if not r.note:
+                                continue
+                            lowered = r.loss_after < r.loss_before
+                            assert ("lowers the window's summed loss" in r.note) == lowered, r.note
+                            assert ("the step overshoots" in r.note) == (not lowered), r.note
+                            seen["lowered" if lowered else "rose"] += 1
+                            if inner != "naive":
+                                continue
+                            U, dv = r.outside_before, r.v_after - r.v_before
+                            expected = r.probs_before @ U
+                            fallen = [(w, o) for w, o in dict.fromkeys(zip(r.outside_words, r.targets))
+                                      if r.probs_after[o] < r.probs_before[o]]
+                            rate = {w: (U[o] - expected) @ dv for w, o in fallen}
+                            first = [w for w, _ in fallen if rate[w] < 0]
+                            later = [w for w, _ in fallen if rate[w] >= 0]
+                            if not later:
+                                assert "the other words' parts outweigh" in r.note, r.note
+                                assert "rises" not in r.note and "concave" not in r.note, r.note
+                                seen["first"] += 1
+                                continue
+                            seen["later"] += 1
+                            assert "concave in v_c" in r.note and "outweigh" not in r.note, r.note
+                            assert ("rises" in r.note) == all(rate[w] > 0 for w in later), (r.note, rate)
+                            if first:
+                                assert f"At first order log ŷ of {', '.join(first)} fall" in r.note, r.note
+                            else:
+                                who = "each of them" if len(later) > 1 else later[0]
+                                assert f"At first order log ŷ of {who} " in r.note, r.note
+    assert all(seen.values()), seen
+    # 07's own window at η = 1: ŷ of hot and drink fall and the loss rises; the note says so
+    r = update_step("skipgram", None, None, None, 1.0, position=3, window=2, inner="naive")
+    assert r.loss_after > r.loss_before
+    assert r.note.startswith("ŷ of hot, drink fell: the window's summed loss rose as well: at η = 1 the step overshoots.")
+    # one window word: its loss is the window's, so a fall of ŷ_like is a rise of the loss
+    r = update_step("skipgram", None, None, None, 3.0, position=0, window=1, inner="naive")
+    assert r.outside_words == ["like"] and r.loss_after > r.loss_before
+    assert r.note == ("ŷ of like fell: the window's summed loss rose as well: at η = 3 the step overshoots. At first "
+                      "order log ŷ of like rises, but log ŷ_w is concave in v_c: at η = 3 the curvature wins.")
 
 
 LOCATION_WORDS = re.compile(r"towards|toward|away from|pull|push", re.IGNORECASE)

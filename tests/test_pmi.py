@@ -114,6 +114,14 @@ def test_fit_reaches_shifted_pmi_with_enough_dimensions_and_not_with_few():
     assert np.abs((v1 @ u1.T)[seen] - x[seen]).max() > 0.1
 
 
+def test_fit_with_skip_positive_reaches_its_own_optimum_not_the_plain_one():
+    c = _random_counts(V=5, seed=7) + 1.0          # every cell seen, #(c, w) < #(c): finite optima
+    x_skip, x_plain = shifted_pmi(c, K=2, skip_positive=True), shifted_pmi(c, K=2)
+    _, v, u = fit_expected_sgns(c, d=5, K=2, iterations=3000, lr=0.05, skip_positive=True)
+    np.testing.assert_allclose(v @ u.T, x_skip, atol=1e-3)
+    assert np.abs(v @ u.T - x_plain).max() > 0.1
+
+
 
 def test_skip_positive_optimum_is_a_stationary_point_of_its_own_loss():
     """Skipping a negative equal to the pair's outside word: the noise weight is K (#(c) − #(c,w)) P_n(w)."""

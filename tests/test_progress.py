@@ -1,12 +1,11 @@
-"""Tests for w2vlib.progress: the terminal line and notebook panel of both trainers."""
-import base64
+"""Tests for w2vlib.progress: what both trainers report, the terminal line, the notebook hook."""
 import io
 import re
 
 import pytest
 
 from w2vlib import progress as prog
-from w2vlib.progress import IterationBar, Progress, ProgressPanel, loss_curve_png, print_epoch
+from w2vlib.progress import IterationBar, Progress, print_epoch
 from w2vlib.sgd import sgd
 
 
@@ -20,38 +19,6 @@ def epoch_report(epoch=1, epochs=3, losses=(2.5,)):
 
 
 # ----- the fast path ---------------------------------------------------------------------------
-def test_panel_updates_bar_readout_and_loss_curve(capsys):
-    panel = ProgressPanel(negative=5)
-    panel(epoch_report())
-    assert panel.bar.value == pytest.approx(1 / 3) and "epoch 1/3" in panel.label.value
-    assert bytes(panel.curve.value).startswith(b"\x89PNG")
-    assert panel.static_png is None
-    panel(Progress("done", 3, 3, 1.0, 2.5e-6, 3000, [2.5, 2.0, 1.9], 0.3))
-    assert panel.bar.bar_style == "success" and "1.900" in panel.label.value
-
-
-def test_panel_output_stores_the_final_curve_as_a_static_picture(capsys):
-    panel = ProgressPanel(negative=5)
-    before = panel._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in before and "image/png" not in before
-    panel(epoch_report(1, 2, [2.5]))
-    panel(epoch_report(2, 2, [2.5, 2.1]))
-    panel(Progress("done", 2, 2, 1.0, 2.5e-6, 2000, [2.5, 2.1], 0.2))
-    after = panel._repr_mimebundle_()
-    png = base64.b64decode(after["image/png"])
-    assert png.startswith(b"\x89PNG") and png == bytes(panel.curve.value)
-    # text/plain never changes (nbval compares it), and it is not the widget's VBox(...) repr
-    assert before["text/plain"] == after["text/plain"] == ProgressPanel.TEXT
-    assert "VBox" not in after["text/plain"]
-
-
-def test_loss_curve_png_is_a_png_of_the_expected_size():
-    png = loss_curve_png([3.0, 2.0], 4, 5)
-    assert png.startswith(b"\x89PNG")
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (320, 192)
-
-
 def test_print_epoch_prints_one_line_per_epoch_only():
     out = io.StringIO()
     print_epoch(Progress("batch", 1, 2, 0.25, 0.02, 10, [], 0.5), out)
@@ -68,6 +35,17 @@ def test_progress_callback_chooses_the_display(monkeypatch):
     assert prog.progress_callback(f, 5) is f
     with pytest.raises(TypeError, match="progress must be True, False or a callable"):
         prog.progress_callback("yes", 5)
+
+
+def test_progress_callback_uses_the_registered_notebook_view_in_a_kernel(monkeypatch):
+    monkeypatch.setattr(prog, "in_jupyter_kernel", lambda: True)
+    made = []
+    monkeypatch.setattr(prog, "_notebook_view", lambda K, start: made.append((K, start)) or print)
+    assert prog.progress_callback(True, 7, (1.0, "L log 2")) is print and made == [(7, (1.0, "L log 2"))]
+    monkeypatch.setattr(prog, "_notebook_view", None)            # no view registered: the terminal line
+    assert prog.progress_callback(True, 7) is print_epoch
+    with pytest.raises(TypeError, match="view must be a callable"):
+        prog.show_in_notebooks("panel")
 
 
 def test_no_jupyter_kernel_under_pytest():

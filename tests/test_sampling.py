@@ -16,13 +16,13 @@ def test_c_tool_formula():
 
 def test_paper_formula_is_the_courses_with_raw_counts():
     """The course writes p_reject = 1 − √(1e-5 · wordcount / count): the paper's 1 − √(t/f)."""
-    keep = keep_probability(COUNTS, 1e-5, formula="paper")
+    keep = keep_probability(COUNTS, 1e-5, sample_formula="paper")
     course_reject = np.maximum(0.0, 1 - np.sqrt(1e-5 * COUNTS.sum() / COUNTS))
     np.testing.assert_allclose(1 - keep, course_reject)
 
 
 def test_c_tool_keeps_more_than_the_paper_at_the_same_threshold():
-    c, p = keep_probability(COUNTS, 1e-3), keep_probability(COUNTS, 1e-3, formula="paper")
+    c, p = keep_probability(COUNTS, 1e-3), keep_probability(COUNTS, 1e-3, sample_formula="paper")
     assert np.all(c >= p) and np.any(c > p)
 
 
@@ -56,7 +56,7 @@ def test_redraw_repeats_gives_distinct_rows_from_the_same_words():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: keep_probability(COUNTS, 1e-3, formula="gensim"), "formula"),
+    (lambda: keep_probability(COUNTS, 1e-3, sample_formula="gensim"), "sample_formula"),
     (lambda: keep_probability(COUNTS, 2.0), "sample"),
     (lambda: noise_distribution(COUNTS, noise="zipf"), "noise"),
     (lambda: noise_distribution(-COUNTS), "counts"),
@@ -83,7 +83,7 @@ def test_words_that_never_occur():
     counts = np.array([50.0, 0.0, 5.0])
     with np.errstate(all="raise"):
         for formula in ("c_tool", "paper"):
-            assert keep_probability(counts, 1e-2, formula=formula)[1] == 1.0
+            assert keep_probability(counts, 1e-2, sample_formula=formula)[1] == 1.0
         for alpha in (0.0, 0.75, 1.0):
             p = noise_distribution(counts, ns_exponent=alpha)
             assert p[1] == 0.0 and np.isclose(p.sum(), 1.0)

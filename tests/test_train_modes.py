@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import w2vlib.train as train_module
-from w2vlib._steps import _sgns_step, _word2vec_step
+from w2vlib.steps import sgns_step, word2vec_step
 from w2vlib.cbow import cbow
 from w2vlib.corpus import group_spans
 from w2vlib.hierarchical_softmax import hierarchical_softmax_loss_and_gradient, huffman_tree
@@ -55,11 +55,11 @@ def _batch(sg):
 
 
 def _step(mode, params, lr, share_by_n=None):
-    """Run _word2vec_step on copies of ``params``; return (loss, the copies after the step)."""
+    """Run word2vec_step on copies of ``params``; return (loss, the copies after the step)."""
     sg, hs, ns, cbow_mean = MODES[mode]
     syn0, syn1neg, syn1 = (p.copy() for p in params)
     _, rows, ptr, targets, neg = _batch(sg)
-    loss = _word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, rows, ptr, targets,
+    loss = word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, rows, ptr, targets,
                           neg if ns else None, PATHS, SIGNS, lr, True, bool(cbow_mean), share_by_n)
     return loss, (syn0, syn1neg, syn1)
 
@@ -134,7 +134,7 @@ def test_the_general_step_on_skipgram_negative_sampling_is_the_notebook_08_step(
     syn0, syn1neg, _ = _params()
     P = np.vstack([syn0, syn1neg])
     c, o, neg = np.array(SG_INPUTS).reshape(2, 3), np.array(TARGETS).reshape(2, 3), np.array(NEG)
-    loss_ref = _sgns_step(P, V, c, o, neg, 0.3)
+    loss_ref = sgns_step(P, V, c, o, neg, 0.3)
     loss, (a, b, _) = _step("sg/ns", _params(), 0.3)
     assert loss == pytest.approx(loss_ref, rel=1e-12)
     np.testing.assert_allclose(np.vstack([a, b]), P, rtol=1e-12, atol=1e-14)
@@ -149,7 +149,7 @@ def _numpy_steps(params, rows, ptr, targets, negs, lrs, B, G, sg, hs, ns, cbow_m
         for lo, hi, g in group_spans(b * B, min(b * B + B, len(targets)), G):
             step_rows = rows[lo:hi] if sg else rows[ptr[lo]:ptr[hi]]
             offsets = np.arange(hi - lo + 1) if sg else ptr[lo:hi + 1] - ptr[lo]
-            loss += _word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, step_rows, offsets,
+            loss += word2vec_step(syn0, syn1neg if ns else None, syn1 if hs else None, step_rows, offsets,
                                    targets[lo:hi], negs[r:r + (hi - lo) // g], PATHS.astype(np.int32),
                                    SIGNS.astype(np.float32), float(lr), skip_positive, cbow_mean, share_by_n)
             r += (hi - lo) // g
@@ -266,12 +266,12 @@ def test_the_learning_rate_falls_linearly_to_min_alpha(tiny):
     events = []
     train_word2vec(tiny[:2000], sg=0, hs=1, negative=0, vector_size=4, epochs=2, alpha=0.04, min_alpha=0.01,
                    min_count=1, progress=events.append)
-    assert all(p.lr == pytest.approx(0.04 - 0.03 * p.fraction) for p in events)
-    assert events[-1].event == "done" and events[-1].lr == 0.01
+    assert all(p.alpha == pytest.approx(0.04 - 0.03 * p.fraction) for p in events)
+    assert events[-1].event == "done" and events[-1].alpha == 0.01
     flat = []
     train_word2vec(tiny[:2000], vector_size=4, epochs=1, alpha=0.02, min_alpha=0.02, min_count=1,
                    progress=flat.append)
-    assert {p.lr for p in flat} == {0.02}
+    assert {p.alpha for p in flat} == {0.02}
 
 
 # ----- the trained model ---------------------------------------------------------------------------
@@ -355,3 +355,22 @@ def test_hierarchical_softmax_trains_at_a_large_learning_rate_with_its_smaller_d
         with pytest.raises(FloatingPointError, match="diverged .* lower alpha"):
             train_word2vec(tiny, vector_size=10, epochs=3, min_count=1, seed=0, alpha=0.1, progress=False,
                            batch_size=1024, kernel=kernel, **mode)
+
+
+def test_gensim_hs_alone_trains_both_as_notebook_12_says(caplog):
+    # Notebook 12 ("hs in production") says gensim 4.4.0's Word2Vec(hs=1) trains negative sampling too
+    # (negative defaults to 5) and logs a warning, while hs=1, negative=0 trains hierarchical softmax alone.
+    gensim_word2vec = pytest.importorskip("gensim.models.word2vec")
+    sentences = [["i", "like", "hot", "coffee", "i", "drink", "tea"]] * 50
+    trained = {}
+    for kwargs in ({"hs": 1}, {"hs": 1, "negative": 0}):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="gensim.models.word2vec"):
+            model = gensim_word2vec.Word2Vec(sentences, vector_size=4, window=2, min_count=1, sg=1, epochs=2,
+                                             workers=1, seed=1, **kwargs)
+        warned = any(r.getMessage().startswith("Both hierarchical softmax and negative sampling are activated")
+                     for r in caplog.records)
+        trained[tuple(kwargs.items())] = ({name: bool(np.any(getattr(model, name)))
+                                           for name in ("syn1", "syn1neg") if hasattr(model, name)}, warned)
+    assert trained[(("hs", 1),)] == ({"syn1": True, "syn1neg": True}, True)
+    assert trained[(("hs", 1), ("negative", 0))] == ({"syn1": True}, False)

@@ -3,13 +3,19 @@
 Vectors are rows: ``outside_vectors`` is (V, d) (the handout's U transposed) and
 ``center_word_vec`` is (d,). Semantics follow the course's starter code, in snake_case.
 
-Package map, bottom layer first (details, and which function, test, notebook and panel kind
-go with each derivation: ``docs/architecture.md``)::
+Package map, bottom layer first (the table itself: ``w2vlib/_layers.py``, enforced by
+``tests/test_layers.py``; details, and which function, test, notebook and panel kind go with
+each derivation: ``docs/architecture.md``)::
 
+    internal         _validate     argument checks (one place)
+      (every layer   _files        atomic writes
+       may use it)   _layers       the layer table
+                     progress      what both trainers report: Progress, a terminal line, the
+                                   hook the notebook panel registers with
     math core        activations   σ, log σ, leaky ReLU and their derivatives   parts (e), (f)
       (imports only  softmax       softmax, cross-entropy, naive-softmax loss    parts (a)-(d)
        itself and    negsamp       negative-sampling loss, its draws             parts (g), (h)
-       _validate)    skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
+       internal)     skipgram      skip-gram as a window sum, the SGD wrapper    part (i)
                      cbow          CBOW: the averaged window predicts the centre (notebook 11)
                      hierarchical_softmax  Huffman tree, the HS loss (notebook 12)
                      gradcheck     central-difference gradient check
@@ -21,16 +27,18 @@ go with each derivation: ``docs/architecture.md``)::
     course path      sgd           the course's SGD, exactly resumable checkpoints
       (the course's  treebank      the course's SST reader, StanfordSentiment
        names: K,     faithful      the course's training step: same random draws, batched
-       window_size,  run           the course's run.py, reproduced: python -m w2vlib.run
-       step)
+       window_size,
+       step, dim)
     fast path        train         train_word2vec, a batched trainer of skip-gram and CBOW,
-                                   negative sampling and hierarchical softmax, with gensim's
-                                   names (sg, hs, negative, cbow_mean, vector_size, window,
-                                   alpha, min_alpha, ...), its Word2VecModel; train_sgns, the
-                                   skip-gram/negative-sampling shorthand
-                     corpus        from sentences to examples: vocabulary, token ids, reduced
+      (gensim's                    negative sampling and hierarchical softmax, with gensim's
+       names; a                    names (sg, hs, negative, cbow_mean, vector_size, window,
+       sibling of                  alpha, min_alpha, ...); train_sgns, the skip-gram/negative-
+       the course                  sampling shorthand
+       path)         corpus        from sentences to examples: vocabulary, token ids, reduced
                                    windows (skip-gram pairs, CBOW contexts), the alias
                                    sampler, chunk and worker shards
+                     steps         the readable numpy steps (sgns_step: notebook 08 prints it)
+                     _fast         the same steps compiled (numba, optional)
                      vectors       WordVectors: trained vectors, neighbours (gensim's
                                    most_similar, doesnt_match, ...), exports; Word2VecModel
                      compare       comparing trained models: each one's held-out objective,
@@ -38,7 +46,7 @@ go with each derivation: ``docs/architecture.md``)::
                      evaluate      neighbours, analogy ranks, cluster cosines, benchmarks
                      pmi           what SGNS optimises: co-occurrences, shifted PMI, the
                                    expected loss (notebook 10)
-    teaching UI      progress      both trainers' progress: terminal line, notebook panel
+    teaching UI      progress_panel  a fast-path run in a notebook: bar, readout, loss curve
                      plot          the course's 2-D PCA plot (matplotlib)
                      style         one visual language: each role's colour, marker, dash
                      panel/        the update-step panel (a package): core (the kind
@@ -46,13 +54,13 @@ go with each derivation: ``docs/architecture.md``)::
                                    picture, the ipywidgets controls
                      exercises     the notebooks' exercise self-checks
                      sanity        the course's sanity harness: python -m w2vlib.sanity
-    internal         _validate     argument checks (one place); _files: atomic writes;
-                     _steps, _fast the fast trainer's numpy steps and compiled kernel
+    programs         run           the course's run.py, reproduced: python -m w2vlib.run
 
 The course path trains as the course does (one window at a time, Python's ``random``) and
 reproduces its published numbers; the fast path trains the same loss on batches of pairs with
-its own ``numpy.random.Generator``. Both report progress through ``progress``, which imports
-matplotlib and ipywidgets only when a notebook panel is shown. ``import w2vlib`` loads neither:
+its own ``numpy.random.Generator``; the two paths are siblings and do not import each other.
+Both report progress through ``progress``; in a notebook ``progress_panel`` shows it, importing
+matplotlib and ipywidgets only when a panel is shown. ``import w2vlib`` loads neither:
 ``plot_word_vectors`` is imported on first use.
 """
 from .activations import leaky_relu, leaky_relu_grad, log_sigmoid, sigmoid, sigmoid_grad
@@ -68,10 +76,11 @@ from .sgd import RowSparseGrad, sgd
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import cross_entropy, naive_softmax_loss_and_gradient, softmax
 from .tiny_corpus import load_tiny_corpus
-from .train import Word2VecModel, train_sgns, train_word2vec
+from .train import train_sgns, train_word2vec
 from .treebank import StanfordSentiment
 from .panel.core import StepResult, update_step
-from .vectors import WordVectors
+from . import progress_panel  # noqa: F401  (registers the notebook view of train_sgns(progress=True))
+from .vectors import Word2VecModel, WordVectors
 
 __all__ = [
     # parts (a)-(d)

@@ -1,7 +1,7 @@
 """The compiled kernel of the fast trainer (optional: ``pip install 'w2vlib[fast]'``).
 
-:func:`train_span` does what the readable numpy steps do (:func:`w2vlib._steps._sgns_step`,
-:func:`w2vlib._steps._word2vec_step`), batch after batch, on the same examples, negatives and
+:func:`train_span` does what the readable numpy steps do (:func:`w2vlib.steps.sgns_step`,
+:func:`w2vlib.steps.word2vec_step`), batch after batch, on the same examples, negatives and
 learning rates, for all four models: skip-gram or CBOW, negative sampling, hierarchical softmax
 or both. Every gradient of a batch is taken at the parameters before the batch, a negative
 equal to the example's target is skipped unless ``skip_positive`` is False, repeats count. It

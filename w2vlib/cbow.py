@@ -19,11 +19,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import (as_bool, as_positive_int, center_and_outside_matrices, check_finite, word_index,
-                        word_indices)
+from ._validate import Array, Bool, Integer, Loss, Mapping, Word, Words, cbow_window, checked
 from .softmax import naive_softmax_loss_and_gradient
 
+__all__ = ["cbow"]
 
+
+@checked(current_center_word=Word("word2ind", row=False), window_size=Integer(min=1),
+         outside_words=Words(), word2ind=Mapping(), center_word_vectors=Array(ndim=2, finite=False),
+         outside_vectors=Array(ndim=2, finite=False), loss_and_gradient=Loss(of="center_word_vectors"),
+         average=Bool(), where=cbow_window)
 def cbow(current_center_word: str, window_size: int, outside_words: list, word2ind: dict,
          center_word_vectors, outside_vectors, dataset,
          loss_and_gradient=naive_softmax_loss_and_gradient,
@@ -67,26 +72,12 @@ def cbow(current_center_word: str, window_size: int, outside_words: list, word2i
     grad_outside_vectors : ndarray, shape (V, d)
         ∂J/∂U from the loss.
     """
-    as_positive_int(window_size, "window_size")
-    average = as_bool(average, "average")
-    center_vecs, outside = center_and_outside_matrices(center_word_vectors, outside_vectors)
-    if isinstance(outside_words, str):
-        raise TypeError("outside_words must be a list of words, not a single string")
-    outside_words = list(outside_words)
-    if not outside_words:
-        raise ValueError("outside_words is empty: CBOW needs at least one context word to predict from")
-    c = word_index(word2ind, current_center_word, "current_center_word")
-    context = np.array(word_indices(word2ind, outside_words, "outside_words"))
-    for name, idx in (("current_center_word", [c]), ("outside_words", context)):
-        bad = [int(i) for i in idx if not 0 <= i < center_vecs.shape[0]]
-        if bad:
-            raise ValueError(f"word2ind maps a word of {name} to {bad[0]}, outside the {center_vecs.shape[0]} rows")
-
+    c = word2ind[current_center_word]
+    context = np.array([word2ind[w] for w in outside_words])   # w_1 … w_n, repeats kept
     scale = 1.0 / len(context) if average else 1.0            # ∂v̂/∂v_{w_j} = scale · I
-    context_rows = center_vecs[context]                       # (n, d)  v_{w_1} … v_{w_n}
-    check_finite(context_rows, "center_word_vectors (the context words' rows)")
+    context_rows = center_word_vectors[context]               # (n, d)  v_{w_1} … v_{w_n}
     v_hat = scale * context_rows.sum(axis=0)                  # (d,)    v̂
-    loss, grad_v_hat, grad_outside_vectors = loss_and_gradient(v_hat, c, outside, dataset)
-    grad_center_vecs = np.zeros(center_vecs.shape)
+    loss, grad_v_hat, grad_outside_vectors = loss_and_gradient(v_hat, c, outside_vectors, dataset)
+    grad_center_vecs = np.zeros(center_word_vectors.shape)
     np.add.at(grad_center_vecs, context, scale * np.asarray(grad_v_hat))   # once per occurrence
     return float(loss), grad_center_vecs, grad_outside_vectors

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float, as_float_array, as_positive_int, as_seed
-from .corpus import _AliasSampler, _cbow_examples, _encode, _pairs
+from ._validate import (Array, Instance, Integer, OrNone, Switch, as_float, as_float_array, as_positive_int, as_seed,
+                        checked)
+from .corpus import AliasSampler, cbow_examples, token_ids, skipgram_pairs
 from .sampling import keep_probability, noise_distribution
 
 __all__ = ["HeldOut", "held_out_examples", "held_out_objective", "model_objective", "neighbour_table",
@@ -85,13 +86,13 @@ def held_out_examples(sentences: Sequence[Sequence[str]], words: Sequence[str], 
     counts = np.asarray(counts)
     if counts.shape != (len(words),):
         raise ValueError(f"counts must have one entry per word: {len(words)} words, counts of shape {counts.shape}")
-    ids, sids = _encode(list(sentences), {w: i for i, w in enumerate(words)})
+    ids, sids = token_ids(list(sentences), {w: i for i, w in enumerate(words)})
     if len(ids) == 0:
         raise ValueError("no held-out sentence has two or more in-vocabulary tokens")
     keep = keep_probability(counts, sample)
-    centres, outsides, _ = _pairs(ids, sids, keep, window, np.random.default_rng(seed))
-    cbow_centres, context, offsets, _ = _cbow_examples(ids, sids, keep, window, np.random.default_rng(seed))
-    sampler = _AliasSampler(noise_distribution(counts))
+    centres, outsides, _ = skipgram_pairs(ids, sids, keep, window, np.random.default_rng(seed))
+    cbow_centres, context, offsets, _ = cbow_examples(ids, sids, keep, window, np.random.default_rng(seed))
+    sampler = AliasSampler(noise_distribution(counts))
     rng = np.random.default_rng([seed, 1])
     return HeldOut(words, centres, outsides, sampler.draw(rng, (len(centres), negative)), cbow_centres, context,
                    offsets, sampler.draw(rng, (len(cbow_centres), negative)))
@@ -101,6 +102,9 @@ def _log_sigmoid(x):
     return -np.logaddexp(0.0, -x)
 
 
+@checked(held_out=Instance(HeldOut), sg=Switch("1 skip-gram, 0 CBOW"), vectors=Array(ndim=2, keep_float32=True),
+         outside_vectors=OrNone(Array(ndim=2, keep_float32=True)), cbow_mean=Switch("1 average the context, 0 sum it"),
+         chunk=Integer(min=1))
 def held_out_objective(held_out: HeldOut, sg: int, vectors, outside_vectors=None, tree=None,
                        cbow_mean: int = 1, chunk: int = 4096) -> float:
     """A model's own objective on the held-out examples, the mean per example (nats).
@@ -161,6 +165,7 @@ def held_out_objective(held_out: HeldOut, sg: int, vectors, outside_vectors=None
     return total / n
 
 
+@checked(model=Instance("Word2VecModel", "wv", "sg", "syn1neg", "tree", "cbow_mean"), held_out=Instance(HeldOut))
 def model_objective(model, held_out: HeldOut) -> float:
     """:func:`held_out_objective` of a :class:`~w2vlib.vectors.Word2VecModel` (from
     :func:`w2vlib.train.train_word2vec`) whose vocabulary is ``held_out.words``."""
@@ -171,29 +176,35 @@ def model_objective(model, held_out: HeldOut) -> float:
     return held_out_objective(held_out, model.sg, model.wv.vectors, model.syn1neg, tree, model.cbow_mean)
 
 
-def neighbour_table(wv, n_words: int = 1000, k: int = 10) -> np.ndarray:
-    """The k nearest words by cosine of each of the ``n_words`` first (most frequent) words.
+@checked(wv=Instance("WordVectors", "unit_vectors", "key_to_index"), n_words=Integer(min=1), topn=Integer(min=1),
+         renamed={"k": "topn"})
+def neighbour_table(wv, n_words: int = 1000, topn: int = 10) -> np.ndarray:
+    """The ``topn`` nearest words by cosine of each of the ``n_words`` first (most frequent) words.
 
     Parameters
     ----------
     wv : WordVectors
         Words most frequent first (as the trainers return them).
-    n_words, k : int
-        How many words, how many neighbours each (the word itself left out).
+    n_words, topn : int
+        How many words, how many neighbours each (gensim's ``topn``; the word itself left out).
 
     Returns
     -------
-    numpy.ndarray (n_words, k) int
+    numpy.ndarray (n_words, topn) int
         Row i: the rows of word i's neighbours, nearest first.
     """
-    n_words, k = min(as_positive_int(n_words, "n_words"), len(wv)), as_positive_int(k, "k")
-    if k >= len(wv):
-        raise ValueError(f"k={k} neighbours need more than {len(wv)} words")
+    n_words = min(n_words, len(wv))
+    if topn >= len(wv):
+        raise ValueError(f"topn={topn} neighbours need more than {len(wv)} words")
     unit = wv.unit_vectors().astype(np.float32)
-    sims = unit[:n_words] @ unit.T
-    np.fill_diagonal(sims, -np.inf)
-    top = np.argpartition(-sims, k, axis=1)[:, :k]                 # the k largest, unordered
-    return np.take_along_axis(top, np.argsort(-np.take_along_axis(sims, top, axis=1), axis=1), axis=1)
+    table = np.empty((n_words, topn), dtype=np.intp)
+    for start in range(0, n_words, 128):                           # 128 rows at a time: memory O(128 V)
+        rows = np.arange(start, min(start + 128, n_words))
+        sims = unit[rows] @ unit.T
+        sims[np.arange(rows.size), rows] = -np.inf                 # the word itself
+        top = np.argpartition(-sims, topn, axis=1)[:, :topn]       # the topn largest, unordered
+        table[rows] = np.take_along_axis(top, np.argsort(-np.take_along_axis(sims, top, axis=1), axis=1), axis=1)
+    return table
 
 
 def neighbour_overlap(a, b) -> float:

@@ -9,37 +9,18 @@ cut the corpus into chunks and a chunk into one shard per worker, always at sent
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain, repeat
 
 import numpy as np
 
+from ._validate import Integer, Mapping, Sentences, checked
 
-def _count_tokens(sentences) -> tuple[Counter, int]:
-    """Token counts of ``sentences`` and the number of sentences; a ``TypeError`` naming the
-    first sentence that is not a list of strings."""
-    if isinstance(sentences, (str, bytes)):
-        raise TypeError("sentences must be a list of token lists, got a string")
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    for i, sent in enumerate(sentences):
-        if type(sent) is not list and (isinstance(sent, (str, bytes)) or not isinstance(sent, Iterable)):
-            raise TypeError(f"sentences[{i}] must be a list of token strings, got {type(sent).__name__}")
-    n_sentences = len(sentences)
-    counter: Counter = Counter()
-    try:
-        counter.update(chain.from_iterable(sentences))        # one C loop over every token
-    except TypeError:                                          # an unhashable token: say where
-        for i, sent in enumerate(sentences):
-            try:
-                Counter(sent)
-            except TypeError:
-                raise TypeError(f"sentences[{i}] holds a token that is not a string") from None
-    if not all(isinstance(t, str) for t in counter):          # checked once per distinct token
-        i = next(i for i, sent in enumerate(sentences) if not all(isinstance(t, str) for t in sent))
-        raise TypeError(f"sentences[{i}] holds a token that is not a string")
-    return counter, n_sentences
+__all__ = ["build_vocabulary", "token_ids", "AliasSampler", "skipgram_pairs", "cbow_examples",
+           "reorder_windows", "leaf_order", "batch_order", "chunk_bounds", "shard_bounds", "group_spans"]
 
 
+@checked(sentences=Sentences(), min_count=Integer(min=0))
 def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[list[str], np.ndarray]:
     """The vocabulary of ``sentences``: the words with count >= ``min_count``.
 
@@ -57,9 +38,9 @@ def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tupl
     counts : numpy.ndarray, shape (V,), int64
         Their corpus counts.
     """
-    counter, n_sentences = _count_tokens(sentences)
+    counter = Counter(chain.from_iterable(sentences))                # one C loop over every token
     if not counter:
-        raise ValueError(f"sentences is empty: {n_sentences} sentences and no tokens")
+        raise ValueError(f"sentences is empty: {len(sentences)} sentences and no tokens")
     kept = [(w, c) for w, c in counter.items() if c >= min_count]  # dict order = first appearance
     if not kept:
         raise ValueError(f"every word occurs fewer than min_count={min_count} times "
@@ -69,7 +50,8 @@ def build_vocabulary(sentences: Sequence[Sequence[str]], min_count: int) -> tupl
     return [w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64)
 
 
-def _encode(sentences, word2ind):
+@checked(sentences=Sentences(), word2ind=Mapping())
+def token_ids(sentences, word2ind):
     """Token ids (int32) and sentence ids (int32) of the in-vocabulary tokens, in corpus order,
     of the sentences holding two or more of them."""
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
@@ -82,7 +64,7 @@ def _encode(sentences, word2ind):
     return ids[kept], sids[kept]
 
 
-class _AliasSampler:
+class AliasSampler:
     """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
 
     def __init__(self, probs):
@@ -104,7 +86,7 @@ class _AliasSampler:
         return np.where(rng.random(size) < self.prob[i], i, self.alias[i])
 
 
-def _pairs(ids, sids, keep_prob, window, rng):
+def skipgram_pairs(ids, sids, keep_prob, window, rng):
     """Subsample, draw reduced windows and return shuffled (centre, outside) id arrays."""
     keep = rng.random(len(ids)) < keep_prob[ids]
     ids, sids = ids[keep], sids[keep]
@@ -121,10 +103,10 @@ def _pairs(ids, sids, keep_prob, window, rng):
     return centres[order], outsides[order], len(ids)
 
 
-def _cbow_examples(ids, sids, keep_prob, window, rng):
+def cbow_examples(ids, sids, keep_prob, window, rng):
     """Subsample, draw reduced windows and return shuffled CBOW examples.
 
-    The same draws as :func:`_pairs` (keep, then one window b in 1..``window`` per kept token,
+    The same draws as :func:`skipgram_pairs` (keep, then one window b in 1..``window`` per kept token,
     then a permutation): a kept token with at least one kept neighbour at distance ≤ b in its
     sentence is an example. Returns ``(centres (n,), context ids (m,), offsets (n + 1,) int64,
     kept tokens)``: example i's context is ``context[offsets[i]:offsets[i + 1]]`` (left words
@@ -156,8 +138,8 @@ def _cbow_examples(ids, sids, keep_prob, window, rng):
     return ids[examples], context[valid[examples]], ptr, n
 
 
-def _reorder_windows(centres, context, ptr, order):
-    """CBOW examples (as :func:`_cbow_examples` returns them) taken in ``order``."""
+def reorder_windows(centres, context, ptr, order):
+    """CBOW examples (as :func:`cbow_examples` returns them) taken in ``order``."""
     counts = np.diff(ptr)[order]
     new_ptr = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum(counts, out=new_ptr[1:])
@@ -165,7 +147,7 @@ def _reorder_windows(centres, context, ptr, order):
     return centres[order], context[starts + np.arange(new_ptr[-1])], new_ptr
 
 
-def _leaf_order(tree) -> np.ndarray:
+def leaf_order(tree) -> np.ndarray:
     """(V,) the rank of each word among the leaves of ``tree`` from left to right (its code read
     from the root, 0 before 1): words next in this order share the start of their paths."""
     key = np.where(np.asarray(tree._sign_matrix) == 0, 0, np.where(np.asarray(tree._sign_matrix) > 0, 1, 2))
@@ -174,7 +156,7 @@ def _leaf_order(tree) -> np.ndarray:
     return rank
 
 
-def _batch_order(keys, batch_size):
+def batch_order(keys, batch_size):
     """The permutation that sorts each block of ``batch_size`` consecutive ``keys`` (stably),
     the blocks staying in place (a row-wise radix sort when the keys fit 16 bits)."""
     n = len(keys)
@@ -187,7 +169,7 @@ def _batch_order(keys, batch_size):
     return order
 
 
-def _chunk_bounds(sids, chunk_tokens):
+def chunk_bounds(sids, chunk_tokens):
     """Token offsets cutting the corpus into chunks of about ``chunk_tokens`` tokens, at
     sentence starts: [0, ..., len(sids)]."""
     starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])
@@ -199,7 +181,7 @@ def _chunk_bounds(sids, chunk_tokens):
     return cuts
 
 
-def _shard_bounds(sids, workers):
+def shard_bounds(sids, workers):
     """Offsets [0, ..., len(sids)] cutting a chunk into ``workers`` shards of about equal
     size at sentence starts (a shard may be empty when the chunk has few sentences)."""
     starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]])

@@ -19,11 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate
-from ._validate import as_positive_int
+from ._validate import MAX_RANDOM_PAIRS, Bool, Each, Instance, Integer, OrNone, Path as PathArg, Seed, Text, Words, checked
 from .sampling import noise_distribution
 from .vectors import WordVectors
 
-#: The clusters the course's write-up claims for its 2-D plot (coding part (c)).
+__all__ = ["CLAIMED_CLUSTERS", "nearest_neighbours", "AnalogyResult", "analogy_rank", "ClusterCosines",
+           "cluster_cosines", "GroupPercentiles", "cluster_percentiles", "gensim_test_file", "BenchmarkScore",
+           "wordsim_spearman", "analogy_accuracy", "reference_vectors", "neighbours_table", "CommonComponent",
+           "common_component"]
+
+#: The clusters claimed for the course's 2-D plot (coding part (c)); notebook 08 measures them.
 CLAIMED_CLUSTERS = (
     ("amazing", "wonderful", "great"),
     ("tea", "coffee"),
@@ -34,13 +39,12 @@ CLAIMED_CLUSTERS = (
 
 
 def _maybe_centered(wv: WordVectors, center: bool) -> WordVectors:
-    if not isinstance(wv, WordVectors):
-        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
     return wv.centered() if center else wv
 
 
-def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = False) -> list[tuple[str, float]]:
-    """The ``n`` nearest words to ``word`` by cosine similarity.
+@checked(wv=Instance(WordVectors), word=Text(), topn=Integer(min=1), center=Bool(), renamed={"n": "topn"})
+def nearest_neighbours(wv: WordVectors, word: str, topn: int = 10, center: bool = False) -> list[tuple[str, float]]:
+    """The ``topn`` nearest words to ``word`` by cosine similarity.
 
     Parameters
     ----------
@@ -48,8 +52,8 @@ def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = F
         The vectors, (V, d).
     word : str
         The query word.
-    n : int
-        How many neighbours.
+    topn : int
+        How many neighbours (gensim's name).
     center : bool
         Subtract the mean vector of the whole vocabulary first.
 
@@ -58,9 +62,8 @@ def nearest_neighbours(wv: WordVectors, word: str, n: int = 10, center: bool = F
     list of (str, float)
         (word, cosine), most similar first, the query word left out.
     """
-    n = as_positive_int(n, "n")
     wv.index(word)                                  # an unknown word is named as ``word``
-    return _maybe_centered(wv, center).most_similar(word, topn=n)
+    return _maybe_centered(wv, center).most_similar(word, topn=topn)
 
 
 @dataclass
@@ -76,6 +79,7 @@ class AnalogyResult:
         return f"rank {self.rank} of {self.candidates} (cosine {self.cosine:.3f}); top: {best}"
 
 
+@checked(wv=Instance(WordVectors), a=Text(), b=Text(), c=Text(), target=Text(), center=Bool())
 def analogy_rank(wv: WordVectors, a: str, b: str, c: str, target: str, center: bool = False) -> AnalogyResult:
     """Where ``target`` ranks for b − a + c (3CosAdd on unit vectors, as gensim's most_similar).
 
@@ -126,6 +130,8 @@ class ClusterCosines:
         return "\n".join(lines)
 
 
+@checked(wv=Instance(WordVectors), clusters=Each(Words()), pool=OrNone(Words()),
+         n_random=Integer(min=1, max=MAX_RANDOM_PAIRS), seed=Seed(), center=Bool())
 def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
                     pool: Sequence[str] | None = None, n_random: int = 2000, seed: int = 0,
                     center: bool = False) -> ClusterCosines:
@@ -152,11 +158,9 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
         Per cluster (words, mean cosine, percentile among the random pairs), and the random
         pairs' mean and standard deviation.
     """
-    n_random = as_positive_int(n_random, "n_random", maximum=_validate.MAX_RANDOM_PAIRS)
-    seed = _validate.as_seed(seed)
     wv = _maybe_centered(wv, center)
     u = wv.unit_vectors()
-    pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in _validate.word_list(pool, "pool")])
+    pool_rows = np.arange(len(wv)) if pool is None else np.array([wv.index(w) for w in pool])
     if len(pool_rows) < 2:
         raise ValueError("pool must hold at least 2 words")
     rng = np.random.default_rng(seed)
@@ -165,7 +169,7 @@ def cluster_cosines(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED
     rand = np.einsum("nd,nd->n", u[pool_rows[i]], u[pool_rows[j]])
     out = []
     for words in clusters:
-        rows = [wv.index(w) for w in _validate.word_list(words, "each cluster")]
+        rows = [wv.index(w) for w in words]
         if len(rows) < 2:
             raise ValueError(f"a cluster needs at least 2 words, got {tuple(words)}")
         cos = float(np.mean([u[p] @ u[q] for p, q in itertools.combinations(rows, 2)]))
@@ -189,6 +193,7 @@ class GroupPercentiles:
         return "\n".join(lines)
 
 
+@checked(wv=Instance(WordVectors), clusters=Each(Words()), n_random=Integer(min=1, max=MAX_RANDOM_PAIRS), seed=Seed())
 def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLAIMED_CLUSTERS,
                         n_random: int = 2000, seed: int = 0) -> GroupPercentiles:
     """Where each cluster's mean pairwise cosine falls among random groups of the same size.
@@ -199,9 +204,6 @@ def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLA
     3-word groups, from the same pool. To draw from the words seen at least 5 times and
     centre on *their* mean, pass ``wv.restrict(5).centered()``.
     """
-    n_random = as_positive_int(n_random, "n_random")
-    if not isinstance(wv, WordVectors):
-        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
     u = wv.unit_vectors()
     rng = np.random.default_rng(seed)
     random, out = {}, []
@@ -224,6 +226,7 @@ def cluster_percentiles(wv: WordVectors, clusters: Sequence[Sequence[str]] = CLA
 
 
 # ----- benchmarks read from an installed gensim ------------------------------------------------
+@checked(name=Text())
 def gensim_test_file(name: str) -> Path | None:
     """The path of ``name`` in an installed gensim's test data, or None if gensim (or the file) is absent."""
     try:
@@ -263,6 +266,7 @@ class BenchmarkScore:
         return f"{self.score:.3f} on {self.covered}/{self.total} ({100 * self.covered / max(self.total, 1):.1f}% covered)"
 
 
+@checked(wv=Instance(WordVectors), path=OrNone(PathArg()), lowercase=Bool())
 def wordsim_spearman(wv: WordVectors, path: str | os.PathLike | None = None,
                      lowercase: bool = True) -> BenchmarkScore | None:
     """Spearman ρ between cosines and WordSim-353's human scores, on the covered pairs.
@@ -282,7 +286,7 @@ def wordsim_spearman(wv: WordVectors, path: str | os.PathLike | None = None,
     BenchmarkScore or None
         ρ, the pairs covered and the total; None when neither ``path`` nor gensim is there.
     """
-    path = Path(path) if path is not None else gensim_test_file("wordsim353.tsv")
+    path = path if path is not None else gensim_test_file("wordsim353.tsv")
     if path is None:
         return None
     u, pairs, total = wv.unit_vectors(), [], 0
@@ -306,6 +310,7 @@ def wordsim_spearman(wv: WordVectors, path: str | os.PathLike | None = None,
     return BenchmarkScore(_spearman(*zip(*pairs)), len(pairs), total)
 
 
+@checked(wv=Instance(WordVectors), path=OrNone(PathArg()), lowercase=Bool())
 def analogy_accuracy(wv: WordVectors, path: str | os.PathLike | None = None,
                      lowercase: bool = True) -> BenchmarkScore | None:
     """Accuracy on the Google analogies (a b c d: is d the nearest to b − a + c?), covered ones only.
@@ -325,7 +330,7 @@ def analogy_accuracy(wv: WordVectors, path: str | os.PathLike | None = None,
         The accuracy, the questions covered and the total; None when neither ``path`` nor
         gensim is there.
     """
-    path = Path(path) if path is not None else gensim_test_file("questions-words.txt")
+    path = path if path is not None else gensim_test_file("questions-words.txt")
     if path is None:
         return None
     quads, total = [], 0
@@ -353,6 +358,7 @@ def analogy_accuracy(wv: WordVectors, path: str | os.PathLike | None = None,
 
 
 # ----- the course's reference run ----------------------------------------------------------------
+@checked(ref_dir=OrNone(PathArg()), sst_dir=OrNone(PathArg()), iteration=Integer(min=0))
 def reference_vectors(ref_dir: str | os.PathLike | None = None, sst_dir: str | os.PathLike | None = None,
                       iteration: int = 40000) -> WordVectors | None:
     """The centre vectors of the course's reference run (``saved_params_<iteration>.npy``).
@@ -390,9 +396,11 @@ def reference_vectors(ref_dir: str | os.PathLike | None = None, sst_dir: str | o
     return WordVectors(words, params[:V], counts=dataset.token_counts(), info={"source": str(path)})
 
 
-def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: bool = False,
+@checked(wv=Instance(WordVectors), words=Words(), topn=Integer(min=1), center=Bool(), min_count=Integer(min=0),
+         renamed={"n": "topn"})
+def neighbours_table(wv: WordVectors, words: Sequence[str], topn: int = 5, center: bool = False,
                      min_count: int = 1) -> str:
-    """One line per word: its ``n`` nearest neighbours by cosine (``(not in the vocabulary)`` for an unknown word).
+    """One line per word: its ``topn`` nearest neighbours by cosine (``(not in the vocabulary)`` for an unknown word).
 
     Parameters
     ----------
@@ -400,8 +408,8 @@ def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: 
         The vectors, (V, d).
     words : sequence of str
         The query words.
-    n : int
-        Neighbours per word.
+    topn : int
+        Neighbours per word (gensim's name).
     center : bool
         Subtract the mean vector of the whole vocabulary first.
     min_count : int
@@ -413,9 +421,6 @@ def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: 
     str
         The table, one line per query word.
     """
-    n = as_positive_int(n, "n")
-    words = _validate.word_list(words)
-    min_count = _validate.as_nonnegative_int(min_count, "min_count")
     wv = _maybe_centered(wv, center)
     u = wv.unit_vectors()
     allowed = np.ones(len(wv), bool) if wv.counts is None else wv.counts >= min_count
@@ -426,7 +431,7 @@ def neighbours_table(wv: WordVectors, words: Sequence[str], n: int = 5, center: 
             continue
         sims = np.where(allowed, u @ u[wv.index(w)], -np.inf)
         sims[wv.index(w)] = -np.inf
-        near = ", ".join(f"{wv.words[i]} {sims[i]:+.2f}" for i in np.argsort(-sims, kind="stable")[:n])
+        near = ", ".join(f"{wv.words[i]} {sims[i]:+.2f}" for i in np.argsort(-sims, kind="stable")[:topn])
         lines.append(f"{w:>10s}: {near}")
     return "\n".join(lines)
 

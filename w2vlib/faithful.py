@@ -25,11 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
-from ._validate import as_positive_int
+from ._validate import MAX_NEGATIVES, Instance, Integer, as_positive_int, checked
 from .activations import log_sigmoid, sigmoid
 from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE
+
+__all__ = ["raw_words", "skip_words", "randbelow", "random_context", "Batch", "FaithfulSampler",
+           "batch_loss_and_gradient", "FaithfulObjective"]
 
 _WORD_BITS = 32
 _MAX_BLOCK = 1 << 24
@@ -39,6 +41,7 @@ class _NeedMoreWords(Exception):
     """The block of raw words ran out; the batch is redrawn from its start with a bigger block."""
 
 
+@checked(m=Integer())
 def raw_words(m: int) -> np.ndarray:
     """The next ``m`` 32-bit outputs of Python's ``random``, consuming exactly m words.
 
@@ -57,6 +60,7 @@ def raw_words(m: int) -> np.ndarray:
     return np.frombuffer(random.getrandbits(_WORD_BITS * m).to_bytes(4 * m, "little"), dtype="<u4")
 
 
+@checked(m=Integer())
 def skip_words(m: int) -> None:
     """Advance Python's ``random`` by ``m`` 32-bit words (as m ``getrandbits(32)`` calls would)."""
     if m > 0:
@@ -194,11 +198,13 @@ class FaithfulSampler:
         batch_size: windows per call (the course: 50).
     """
 
+    @checked(dataset=Instance("StanfordSentiment", "all_sentence_ids", "sample_table", "tablesize", "is_subsampled", "tokens"),
+         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1))
     def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
         self.dataset = dataset
-        self.window_size = as_positive_int(window_size, "window_size")
-        self.K = _validate.negative_count(K)
-        self.batch_size = as_positive_int(batch_size, "batch_size")
+        self.window_size = window_size
+        self.K = K
+        self.batch_size = batch_size
         self.tablesize = as_positive_int(dataset.tablesize, "dataset.tablesize")
         self._table_shift = _shift(self.tablesize)
         self._c_shift = _shift(self.window_size)
@@ -344,6 +350,8 @@ class FaithfulObjective:
     state, but draws in bulk and computes only the touched rows.
     """
 
+    @checked(dataset=Instance("StanfordSentiment", "all_sentence_ids", "sample_table", "tablesize", "is_subsampled", "tokens"),
+         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1))
     def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
         self.sampler = FaithfulSampler(dataset, window_size, K, batch_size)
         self.batch_size = self.sampler.batch_size

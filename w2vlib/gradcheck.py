@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
+from ._validate import Array, Bool, Function, Real, Text, checked
+
+__all__ = ["GradcheckError", "GradcheckResult", "gradcheck"]
 
 
 class GradcheckError(AssertionError):
@@ -61,13 +64,19 @@ class GradcheckResult:
 
 def _evaluate(f, x, state):
     random.setstate(state)
-    out = f(x)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        try:
+            out = f(x)
+        except FloatingPointError as exc:
+            raise ValueError(f"f overflowed at x or x ± h ({exc}): x or h is too large for it") from None
     if not (isinstance(out, tuple) and len(out) == 2):
         raise TypeError(f"f must return a (loss, gradient) pair, got {type(out).__name__}")
     loss, grad = out
     return _validate.real_number(loss, "the loss returned by f", finite=False), grad
 
 
+@checked(f=Function(), x=Array(), h=Real(0.0, 1.0, low_open=True), tol=Real(min=0.0),
+         raise_on_failure=Bool(), name=Text())
 def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, tol: float = 1e-5,
               raise_on_failure: bool = False, name: str = "gradient") -> GradcheckResult:
     """Check ``f``'s analytic gradient against central differences at ``x``.
@@ -84,7 +93,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, 
     x : array_like
         The point, any shape; copied, never modified.
     h : float
-        The finite-difference step (the course's 1e-4).
+        The finite-difference step (the course's 1e-4), 0 < h <= 1.
     tol : float
         The largest relative error accepted (the course's 1e-5).
     raise_on_failure : bool
@@ -99,10 +108,7 @@ def gradcheck(f: Callable[[np.ndarray], tuple], x: np.ndarray, h: float = 1e-4, 
         The worst relative error, its index and both values there. ``passed`` is False when
         the check is vacuous (loss and gradient identically zero).
     """
-    f = _validate.as_callable(f, "f")
-    x = _validate.as_float_array(x, "x").copy()
-    h = _validate.as_positive_float(h, "h")
-    tol = _validate.as_float(tol, "tol", 0.0)
+    x = x.copy()
     state = random.getstate()
     loss, grad = _evaluate(f, x, state)
     grad = _validate.real_array(grad, "the gradient returned by f")

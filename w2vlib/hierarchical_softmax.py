@@ -23,8 +23,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_counts, as_index, center_and_inner_nodes, check_finite
+from ._validate import Counts, as_index, center_and_inner_nodes, check_finite, checked
 from .activations import log_sigmoid, sigmoid
+
+__all__ = ["HuffmanTree", "huffman_tree", "hierarchical_softmax_loss_and_gradient",
+           "hierarchical_softmax_probabilities"]
 
 
 class _PaddedRows(Sequence):
@@ -119,6 +122,7 @@ class HuffmanTree:
                 f"expected {self.expected_code_length():.4f})")
 
 
+@checked(counts=Counts(tree=True))
 def huffman_tree(counts) -> HuffmanTree:
     """Build the Huffman tree of a vocabulary from its word counts, as the word2vec C tool does.
 
@@ -127,7 +131,8 @@ def huffman_tree(counts) -> HuffmanTree:
     Light (rare) words are merged early and end deep in the tree; frequent words end near the
     root. The result minimises Σ_w count_w · L_w over all binary trees with these leaves.
 
-    Like the C tool, words are taken in order of decreasing count (ties: by index) and the
+    Like the C tool, words are taken in order of decreasing count (ties: by index, our choice;
+    the C tool sorts with qsort, which leaves their order unspecified) and the
     merging uses two queues instead of a heap: the words, lightest first, and the inner nodes
     in the order they were made (their weights never decrease). On a tie between the next word
     and the next inner node, the inner node is taken, as in the C tool.
@@ -142,7 +147,6 @@ def huffman_tree(counts) -> HuffmanTree:
     HuffmanTree
         ``paths[w]`` and ``codes[w]`` from the root down, ``children`` of every inner node.
     """
-    counts = as_counts(counts, "counts")
     V = counts.size
     weight = counts.tolist() + [0.0] * (V - 1)               # node weights, ids 0 .. 2V − 2
     parent = [0] * (2 * V - 1)

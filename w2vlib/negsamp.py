@@ -9,20 +9,17 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validate
+from ._validate import MAX_NEGATIVES, Array, HasMethods, Each, Integer, OrNone, Row, checked, neg_sampling_shapes
 from .activations import log_sigmoid, sigmoid
+
+__all__ = ["MAX_REDRAWS", "ReplayDataset", "get_negative_samples", "neg_sampling_loss_and_gradient"]
 
 #: A sampler that returns the outside word this many times in a row is treated as broken.
 MAX_REDRAWS = 10_000
 
 
 def _draw(dataset, vocab_size):
-    try:
-        draw = dataset.sample_token_idx
-    except AttributeError:
-        raise TypeError(
-            f"dataset must have a sample_token_idx() method, got {type(dataset).__name__}"
-        ) from None
-    idx = draw()
+    idx = dataset.sample_token_idx()
     if vocab_size is not None:
         idx = _validate.as_index(idx, "dataset.sample_token_idx()", vocab_size)
     return idx
@@ -36,8 +33,9 @@ class ReplayDataset:
     Asking for more draws than given is an error, not a silent repeat.
     """
 
+    @checked(indices=Each(Integer(min=0)))
     def __init__(self, indices):
-        self.indices = [int(i) for i in indices]
+        self.indices = indices
         self.calls = 0
 
     def sample_token_idx(self):
@@ -49,6 +47,16 @@ class ReplayDataset:
         return idx
 
 
+def _negatives_args(outside_word_idx, dataset, vocab_size):
+    """o must be a row of the vocabulary: of ``vocab_size`` words, or of ``dataset.tokens()``."""
+    if vocab_size is None and callable(getattr(dataset, "tokens", None)):
+        vocab_size = len(dataset.tokens())
+    if vocab_size is not None:
+        _validate.as_index(outside_word_idx, "outside_word_idx", vocab_size)
+
+
+@checked(outside_word_idx=Integer(min=0), dataset=HasMethods("sample_token_idx"),
+         K=Integer(min=1, max=MAX_NEGATIVES), vocab_size=OrNone(Integer(min=1)), where=_negatives_args)
 def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
     """Draw K negative word indices, as the course's ``getNegativeSamples`` does.
 
@@ -57,15 +65,17 @@ def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
     Python's ``random`` is consumed exactly as in the original, so seeded results match.
 
     Args:
-        outside_word_idx: o, the index the negatives must avoid.
+        outside_word_idx: o, the index the negatives must avoid: an int >= 0, below
+            ``vocab_size`` (or the dataset's ``len(dataset.tokens())``) when that is known.
         dataset: any object with ``sample_token_idx()``.
-        K: number of negatives, at least 1.
-        vocab_size: when given, every draw is checked to lie in [0, vocab_size).
+        K: number of negatives, 1 <= K <= MAX_NEGATIVES.
+        vocab_size: V; when given, o and every draw are checked to lie in [0, vocab_size).
+            None: the dataset's ``len(tokens())`` bounds o if it has ``tokens()``; a dataset
+            without one (``ReplayDataset``, a user's sampler) leaves o unbounded above.
 
     Returns:
         A list of K ints.
     """
-    K = _validate.negative_count(K)
     negatives = []
     for _ in range(K):
         idx = _draw(dataset, vocab_size)
@@ -82,6 +92,9 @@ def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
     return negatives
 
 
+@checked(center_word_vec=Array(ndim=1), outside_word_idx=Row(of="outside_vectors"),
+         outside_vectors=Array(ndim=2, finite=False), dataset=HasMethods("sample_token_idx"),
+         K=Integer(min=1, max=MAX_NEGATIVES), where=neg_sampling_shapes)
 def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors, dataset, K=10):
     """Negative-sampling loss and gradients, vectorised as in part (g)(ii).
 
@@ -106,8 +119,7 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
         (loss, grad_center_vec (d,), grad_outside_vecs (V, d)); only the sampled rows of the
         last array are nonzero.
     """
-    v_c, o, Ut = _validate.neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K)
-    # Ut is the handout's Uᵀ: row w is u_w, shape (V, d)
+    v_c, o, Ut = center_word_vec, outside_word_idx, outside_vectors   # Ut is the handout's Uᵀ: row w is u_w
     negatives = get_negative_samples(o, dataset, K, vocab_size=Ut.shape[0])   # w_1 … w_K; repeats kept (h)
     indices = np.array([o] + negatives)
     rows = _validate.sampled_rows(Ut, indices, v_c)         # u_o, u_{w_1}, …, u_{w_K}: K+1 rows read
@@ -122,3 +134,6 @@ def neg_sampling_loss_and_gradient(center_word_vec, outside_word_idx, outside_ve
                                                         # cleared, at allocation or first write: O(V d)
     np.add.at(grad_outside_vecs, indices, np.outer(coeff, v_c))   # a w_s drawn n times adds n times (h)
     return loss, grad_center_vec, grad_outside_vecs
+
+
+_validate.trusted_loss(neg_sampling_loss_and_gradient)    # skipgram passes it through unchecked

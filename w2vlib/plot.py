@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _validate
+from ._validate import Bool, Instance, OrNone, Text, checked
 from .style import plot_kwargs
 from .toy import toy_vocabulary
 
@@ -61,6 +62,7 @@ def pca_coordinates(word_vectors: np.ndarray, word2ind: Mapping[str, int], words
     return temp @ U[:, :2]
 
 
+@checked(ax=OrNone(Instance(Axes)), title=OrNone(Text()))
 def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], words: Sequence[str],
                       ax: Axes | None = None, title: str | None = None) -> Figure:
     """Draw ``words`` at their centred-PCA coordinates: the plot of the course's ``run.py``.
@@ -106,6 +108,7 @@ def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], wor
     return fig
 
 
+@checked(ax=Instance(Axes), annotate=Bool())
 def draw_vocabulary(ax, vocab=None, which=("outside", "center"), annotate=True):
     """Draw the toy vocabulary on ``ax``: the outside vectors u_w (grey points, as in the panel)
     and/or the centre vectors v_w (hollow black circles, the panel's v_c), each labelled.

@@ -25,10 +25,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from ._validate import (MAX_WINDOW, Bool, Integer, Mapping as MappingArg, Sentences, as_float_array, as_positive_int,
+                        checked)
 from .activations import log_sigmoid, sigmoid
 
+__all__ = ["cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns"]
 
+
+@checked(sentences=Sentences(), word2ind=MappingArg(), window=Integer(min=1, max=MAX_WINDOW), dynamic_window=Bool())
 def cooccurrence_counts(sentences: Sequence[Sequence[str]], word2ind: Mapping[str, int], window: int,
                         dynamic_window: bool = False) -> np.ndarray:
     """The centre-by-outside pair counts #(c, w) of a corpus.
@@ -52,9 +56,6 @@ def cooccurrence_counts(sentences: Sequence[Sequence[str]], word2ind: Mapping[st
     counts : ndarray, shape (V, V), float64
         ``counts[c, w]`` = #(c, w); symmetric, since every pair is counted from both ends.
     """
-    window = as_positive_int(window, "window")
-    if not isinstance(word2ind, Mapping):
-        raise TypeError(f"word2ind must be a mapping of word to index, got {type(word2ind).__name__}")
     V = len(word2ind)
     counts = np.zeros((V, V), dtype=np.float64)
     for j in range(1, window + 1):
@@ -146,7 +147,9 @@ def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts
     Returns
     -------
     loss : float
-        J = 1/|D| Σ_{c,w} [−#(c,w) log σ(x_cw) − K #(c) P_n(w) log σ(−x_cw)], x = V_c U^T.
+        J = 1/|D| Σ_{c,w} [−#(c,w) log σ(x_cw) − K #(c) P_n(w) log σ(−x_cw)], with the scores
+        x = C Oᵀ, x_cw = u_w·v_c (C: the v_c as rows, O: the u_w as rows; the handout's U is Oᵀ,
+        so x = C U).
     grad_center_vecs : ndarray, shape (V, d)
     grad_outside_vectors : ndarray, shape (V, d)
     """
@@ -170,7 +173,7 @@ def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts
 
 
 def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 1500, lr: float = 0.05,
-                      seed: int = 0):
+                      seed: int = 0, skip_positive: bool = False):
     """Minimise the expected SGNS loss over (V, d) vectors with full-batch Adam.
 
     Full batch: every step uses the exact gradient of ``expected_sgns_loss_and_gradient``, so
@@ -195,6 +198,9 @@ def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 
     seed : int
         Seed of the ``numpy.random.Generator`` that draws the initial v_c (u_w start at 0,
         as in word2vec).
+    skip_positive : bool
+        Minimise the objective of a sampler that skips a negative equal to the positive word
+        (see :func:`expected_sgns_loss_and_gradient`).
 
     Returns
     -------
@@ -213,10 +219,10 @@ def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 
     first = [np.zeros((V, d)), np.zeros((V, d))]
     second = [np.zeros((V, d)), np.zeros((V, d))]
     for t in range(1, iterations + 1):
-        loss, grad_v, grad_u = expected_sgns_loss_and_gradient(params[0], params[1], c, K, noise)
+        loss, grad_v, grad_u = expected_sgns_loss_and_gradient(params[0], params[1], c, K, noise, skip_positive)
         for p, m, s, g in zip(params, first, second, (grad_v, grad_u)):
             m += 0.1 * (g - m)
             s += 0.001 * (g * g - s)
             p -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(s / (1 - 0.999 ** t)) + 1e-12)
-    loss, _, _ = expected_sgns_loss_and_gradient(params[0], params[1], c, K, noise)
+    loss, _, _ = expected_sgns_loss_and_gradient(params[0], params[1], c, K, noise, skip_positive)
     return loss, params[0], params[1]

@@ -1,29 +1,37 @@
-"""Progress display for both trainers: a line on the terminal, a panel in a notebook.
+"""Progress reporting for both trainers: what happened, and a line on the terminal.
 
-Training code reports *what* happened; this module decides *how* it is shown.
+Training code reports *what* happened; this module (infrastructure, below both trainers)
+decides *how* it is shown on a terminal, and hands a notebook run to the view the teaching-UI
+layer registers (:func:`show_in_notebooks`; :mod:`w2vlib.progress_panel` registers its panel
+when ``w2vlib`` is imported), so the trainers never import the UI.
 
 * The fast path (:func:`w2vlib.train.train_sgns`) reports a :class:`Progress` about every
   0.2 s, after every epoch and at the end. :func:`progress_callback` turns its ``progress``
-  argument into a callable: a :class:`ProgressPanel` (bar, readout, loss curve) inside a
-  Jupyter kernel, :func:`print_epoch` (one line per epoch on stderr) elsewhere.
+  argument into a callable: the registered notebook view (a bar, a readout, a loss curve)
+  inside a Jupyter kernel, :func:`print_epoch` (one line per epoch on stderr) elsewhere.
 * The course path (:func:`w2vlib.run.train`) draws an :class:`IterationBar`: one line with the
   iteration, the course's loss average (kept by :func:`w2vlib.sgd.sgd`, handed over through
   its ``on_average`` hook, never recomputed here) and an ETA.
-
-Nothing here imports matplotlib or ipywidgets until a picture or a panel is asked for.
 """
 from __future__ import annotations
 
-import base64
-import io
 import math
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
 import numpy as np
+
+from ._validate import Instance, checked
+
+__all__ = ["Progress", "in_jupyter_kernel", "print_epoch", "check_progress", "show_in_notebooks",
+           "progress_callback", "clock", "IterationBar"]
+
+#: The notebook view of a fast-path run, ``view(K, start) -> callable taking a Progress``;
+#: registered by the teaching-UI layer (:func:`show_in_notebooks`), None until then.
+_notebook_view: Callable[[int, tuple[float, str] | None], Callable[[Progress], None]] | None = None
 
 
 @dataclass
@@ -40,8 +48,8 @@ class Progress:
         The number of epochs of the run.
     fraction : float
         The fraction of the whole run done, in [0, 1].
-    lr : float
-        The current learning rate η.
+    alpha : float
+        The current learning rate (gensim's and the trainer's ``alpha``).
     pairs : int
         The examples trained so far: (centre, outside) pairs for skip-gram, windows for CBOW.
     epoch_losses : list of float
@@ -53,7 +61,7 @@ class Progress:
     epoch: int
     epochs: int
     fraction: float
-    lr: float
+    alpha: float
     pairs: int
     epoch_losses: list
     seconds: float
@@ -66,99 +74,7 @@ def in_jupyter_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def loss_curve_png(epoch_losses: Sequence[float], epochs: int, negative: int,
-                   start: tuple[float, str] | None = None) -> bytes:
-    """A small PNG of the mean loss per pair by epoch, with the starting level (K+1)·log 2.
-
-    Parameters
-    ----------
-    epoch_losses : sequence of float, length <= ``epochs``
-        The mean loss per pair of each finished epoch (nats).
-    epochs : int
-        The number of epochs of the run (the x axis spans 1..epochs).
-    negative : int
-        K, the number of negatives per pair: at the start every score is ~0, so the loss
-        per pair is (K + 1)·log 2.
-    start : (float, str) or None
-        Another starting level and its label (hierarchical softmax: L·log 2 for a path of L
-        nodes), instead of (K + 1)·log 2.
-
-    Returns
-    -------
-    bytes
-        The PNG file's bytes (320 × 192 pixels).
-    """
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(4.0, 2.4), dpi=80)
-    ax = fig.add_subplot()
-    x = np.arange(1, len(epoch_losses) + 1)
-    ax.plot(x, epoch_losses, marker="o", color="#0072B2", label="mean loss per pair")
-    level, label = start or ((negative + 1) * np.log(2), "at the start, (K+1) log 2")
-    ax.axhline(level, color="#D55E00", linestyle="--", label=label)
-    ax.set_xlim(0.5, epochs + 0.5)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss per pair (nats)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
-class ProgressPanel:
-    """The notebook view of a :func:`~w2vlib.train.train_sgns` run: an ipywidgets bar, a
-    text readout and the loss curve by epoch (a PNG redrawn after every epoch).
-
-    Displayed on creation. Its output carries, beside the live widget view, a fixed
-    ``text/plain`` line and, once training is done, the final loss curve as ``image/png``:
-    the saved notebook then shows the curve where widgets are not rendered (GitHub,
-    nbviewer without widget state) instead of ``VBox(children=...)``.
-
-    Parameters
-    ----------
-    negative : int
-        K, the number of negatives per pair (for the curve's starting level).
-    start : (float, str) or None
-        Another starting level and its label (see :func:`loss_curve_png`).
-    """
-
-    #: The output's ``text/plain``: the same at every update, so a saved notebook compares
-    #: equal to a fresh run however far the picture had got.
-    TEXT = "train_sgns progress: a bar, a readout and the mean loss per pair by epoch"
-
-    def __init__(self, negative: int, start: tuple[float, str] | None = None):
-        import ipywidgets as widgets
-        from IPython.display import display
-        self.negative, self.start = negative, start
-        self.bar = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="training")
-        self.label = widgets.HTML(value="")
-        self.curve = widgets.Image(format="png", layout=widgets.Layout(width="320px"))
-        self.box = widgets.VBox([widgets.HBox([self.bar, self.label]), self.curve])
-        self.static_png: bytes | None = None
-        self._handle = display(self, display_id=True)
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = self.box._repr_mimebundle_()
-        bundle["text/plain"] = self.TEXT
-        if self.static_png:
-            bundle["image/png"] = base64.b64encode(self.static_png).decode("ascii")
-        return bundle
-
-    def __call__(self, p: Progress) -> None:
-        self.bar.value = p.fraction
-        losses = ", ".join(f"{x:.3f}" for x in p.epoch_losses[-5:])
-        state = "done" if p.event == "done" else f"epoch {p.epoch}/{p.epochs}"
-        self.label.value = (f"{state} &middot; lr {p.lr:.2e} &middot; {p.pairs:,} pairs &middot; "
-                            f"{p.seconds:.1f} s &middot; mean loss per epoch: {losses}")
-        if p.event == "epoch":
-            self.curve.value = loss_curve_png(p.epoch_losses, p.epochs, self.negative, self.start)
-        if p.event == "done":
-            self.bar.bar_style = "success"
-            self.static_png = bytes(self.curve.value)
-            if self._handle is not None:
-                self._handle.update(self)
-
-
+@checked(p=Instance(Progress))
 def print_epoch(p: Progress, stream: TextIO | None = None) -> None:
     """The terminal view of a :func:`~w2vlib.train.train_sgns` run: one line per finished
     epoch (mean loss, pairs, seconds, ETA) on ``stream`` (default ``sys.stderr``)."""
@@ -174,17 +90,27 @@ def check_progress(progress: object) -> None:
         raise TypeError(f"progress must be True, False or a callable taking a Progress, got {progress!r}")
 
 
+def show_in_notebooks(view: Callable[[int, tuple[float, str] | None], Callable[[Progress], None]]) -> None:
+    """Show ``progress=True`` runs inside a Jupyter kernel with ``view(K, start)`` (instead of
+    :func:`print_epoch`); :mod:`w2vlib.progress_panel` registers its panel this way."""
+    global _notebook_view
+    if not callable(view):
+        raise TypeError(f"view must be a callable taking (K, start), got {type(view).__name__} {view!r}")
+    _notebook_view = view
+
+
 def progress_callback(progress: bool | Callable[[Progress], None] | None,
-                      negative: int, start: tuple[float, str] | None = None) -> Callable[[Progress], None] | None:
+                      K: int, start: tuple[float, str] | None = None) -> Callable[[Progress], None] | None:
     """The callable that shows a :func:`~w2vlib.train.train_sgns` run's progress.
 
     Parameters
     ----------
     progress : bool, None or callable
-        True: a :class:`ProgressPanel` in a Jupyter kernel (when ipywidgets is installed),
-        :func:`print_epoch` elsewhere; False or None: nothing; a callable: itself.
-    negative : int
-        K, passed on to the panel's loss curve.
+        True: the view registered by :func:`show_in_notebooks` in a Jupyter kernel (when it
+        can be built: ipywidgets installed), :func:`print_epoch` elsewhere; False or None:
+        nothing; a callable: itself.
+    K : int
+        The number of negatives per example, passed on to the notebook view's loss curve.
     start : (float, str) or None
         The curve's starting level and label, when it is not (K + 1)·log 2.
 
@@ -195,9 +121,9 @@ def progress_callback(progress: bool | Callable[[Progress], None] | None,
     """
     check_progress(progress)
     if progress is True:
-        if in_jupyter_kernel():
+        if _notebook_view is not None and in_jupyter_kernel():
             try:
-                return ProgressPanel(negative, start)
+                return _notebook_view(K, start)
             except ImportError:
                 pass
         return print_epoch

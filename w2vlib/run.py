@@ -31,12 +31,16 @@ from typing import TextIO
 import numpy as np
 
 from . import _validate
+from ._validate import checked
 from ._files import atomic_write
 from .faithful import FaithfulObjective
 from .progress import IterationBar
 from .sgd import (ANNEAL_EVERY, SAVE_PARAMS_EVERY, checkpoint_path, latest_checkpoint,
                   load_checkpoint, save_checkpoint, sgd)
 from .treebank import StanfordSentiment
+
+__all__ = ["DIM", "WINDOW_SIZE", "K", "STEP", "ITERATIONS", "PRINT_EVERY", "DEFAULT_CHECKPOINT_DIR",
+           "initial_parameters", "step_after", "train", "save_plot", "plot_formats", "main"]
 
 DIM = 10
 WINDOW_SIZE = 5          # the course's C
@@ -47,6 +51,7 @@ PRINT_EVERY = 10
 DEFAULT_CHECKPOINT_DIR = Path("runs") / "faithful"
 
 
+@checked(V=_validate.Integer(min=1), dim=_validate.Integer(min=1))
 def initial_parameters(V: int, dim: int = DIM) -> np.ndarray:
     """The course's starting parameters, drawn from numpy's global generator (seeded by the caller).
 
@@ -66,6 +71,8 @@ def initial_parameters(V: int, dim: int = DIM) -> np.ndarray:
     return np.concatenate(((np.random.rand(V, dim) - 0.5) / dim, np.zeros((V, dim))), axis=0)
 
 
+@checked(iterations=_validate.Integer(min=0), step=_validate.Real(0.0, low_open=True),
+         anneal_every=_validate.Integer(min=1))
 def step_after(iterations: int, step: float = STEP, anneal_every: int = ANNEAL_EVERY) -> float:
     """The learning rate η after ``iterations`` iterations of :func:`w2vlib.sgd.sgd`.
 
@@ -173,6 +180,7 @@ def train(iterations: int = ITERATIONS, checkpoint_dir: str | os.PathLike = DEFA
     return params, dataset
 
 
+@checked(params=_validate.Array(ndim=2), words=_validate.OrNone(_validate.Words()))
 def save_plot(params: np.ndarray, word2ind: Mapping[str, int], path: str | os.PathLike,
               words: Sequence[str] | None = None, title: str | None = None) -> Path:
     """Save the course's 2-D plot of the centre vectors of ``words``, atomically.

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_positive_int
+from ._validate import Function, Options, Real, as_float_array, as_positive_int, checked
+
+__all__ = ["NOISE_EXPONENT", "SAMPLE_FORMULAS", "NOISE_KINDS", "keep_probability", "keep_probability_at",
+           "noise_distribution", "collision_rates", "redraw_repeats"]
 
 #: The exponent of the unigram noise distribution in the paper, the C tool, gensim and the course.
 NOISE_EXPONENT = 0.75
@@ -33,7 +36,8 @@ def _counts(counts) -> np.ndarray:
     return c
 
 
-def keep_probability(counts, sample: float, formula: str = "c_tool") -> np.ndarray:
+@checked(sample=Real(0.0, 1.0), sample_formula=Options(*SAMPLE_FORMULAS), renamed={"formula": "sample_formula"})
+def keep_probability(counts, sample: float, sample_formula: str = "c_tool") -> np.ndarray:
     """Probability of keeping each token of each word when subsampling frequent words.
 
     Parameters
@@ -42,7 +46,7 @@ def keep_probability(counts, sample: float, formula: str = "c_tool") -> np.ndarr
         Corpus count of every word; f = count / total.
     sample : float
         The threshold t (0 turns subsampling off).
-    formula : {"c_tool", "paper"}
+    sample_formula : {"c_tool", "paper"}
         See :func:`keep_probability_at`.
 
     Returns
@@ -51,10 +55,11 @@ def keep_probability(counts, sample: float, formula: str = "c_tool") -> np.ndarr
         Keep probabilities in (0, 1]; 1 for a word that never occurs.
     """
     c = _counts(counts)
-    return keep_probability_at(c / c.sum(), sample, formula)
+    return keep_probability_at(c / c.sum(), sample, sample_formula)
 
 
-def keep_probability_at(freq, sample: float, formula: str = "c_tool") -> np.ndarray:
+@checked(sample=Real(0.0, 1.0), sample_formula=Options(*SAMPLE_FORMULAS), renamed={"formula": "sample_formula"})
+def keep_probability_at(freq, sample: float, sample_formula: str = "c_tool") -> np.ndarray:
     """Probability of keeping a token of a word of relative frequency ``freq``.
 
     Parameters
@@ -63,7 +68,7 @@ def keep_probability_at(freq, sample: float, formula: str = "c_tool") -> np.ndar
         f, relative frequencies in [0, 1].
     sample : float
         The threshold t (0 turns subsampling off).
-    formula : {"c_tool", "paper"}
+    sample_formula : {"c_tool", "paper"}
         ``"c_tool"``: min(1, (√(f/t) + 1)·t/f) = min(1, √(t/f) + t/f), the C tool and gensim;
         ``"paper"``: min(1, √(t/f)), Mikolov et al. (2013) and the course.
 
@@ -74,19 +79,16 @@ def keep_probability_at(freq, sample: float, formula: str = "c_tool") -> np.ndar
     f = as_float_array(freq, "freq")
     if np.any((f < 0) | (f > 1)):
         raise ValueError("freq must hold relative frequencies in [0, 1]")
-    t = float(as_float_array(sample, "sample", ndim=0))
-    if not 0.0 <= t <= 1.0:
-        raise ValueError(f"sample must be in [0, 1], got {t}")
-    if formula not in SAMPLE_FORMULAS:
-        raise ValueError(f"formula must be one of {SAMPLE_FORMULAS}, got {formula!r}")
+    t = sample
     if t == 0:
         return np.ones(f.shape)
     ratio = t / np.where(f > 0, f, t)           # t/f; a word that never occurs is kept (ratio 1)
-    if formula == "paper":
+    if sample_formula == "paper":
         return np.minimum(1.0, np.sqrt(ratio))
     return np.minimum(1.0, np.sqrt(ratio) + ratio)
 
 
+@checked(noise=Options(*NOISE_KINDS))
 def noise_distribution(counts, noise: str = "unigram", ns_exponent: float = NOISE_EXPONENT) -> np.ndarray:
     """The distribution negatives are drawn from.
 
@@ -105,8 +107,6 @@ def noise_distribution(counts, noise: str = "unigram", ns_exponent: float = NOIS
         P_n, summing to 1.
     """
     c = _counts(counts)
-    if noise not in NOISE_KINDS:
-        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
     if noise == "log_uniform":
         rank = np.empty(len(c))
         rank[np.argsort(-c, kind="stable")] = np.arange(len(c))
@@ -147,6 +147,7 @@ def collision_rates(noise, K: int) -> tuple[np.ndarray, float]:
     return hit, float(K - hit.sum())
 
 
+@checked(draw=Function())
 def redraw_repeats(neg: np.ndarray, draw) -> np.ndarray:
     """Make the negatives of every row distinct, redrawing repeats (TensorFlow's ``unique=True``).
 

@@ -23,10 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validate import Function, Real, checked
 from .gradcheck import gradcheck
 from .negsamp import neg_sampling_loss_and_gradient
 from .skipgram import skipgram, word2vec_sgd_wrapper
 from .softmax import naive_softmax_loss_and_gradient
+
+__all__ = ["EXPECTED", "TOKENS", "DummyDataset", "dummy_objects", "CaseResult", "SanityReport", "run_sanity",
+           "main"]
 
 EXPECTED = json.loads((Path(__file__).with_name("sanity_expected.json")).read_text())
 TOKENS = ["a", "b", "c", "d", "e"]
@@ -130,6 +134,7 @@ class SanityReport:
         p.text(str(self))
 
 
+@checked(atol=Real(min=0.0), naive=Function(), neg=Function())
 def run_sanity(atol: float = 1e-8, naive: Callable = naive_softmax_loss_and_gradient,
                neg: Callable = neg_sampling_loss_and_gradient) -> SanityReport:
     """Run the harness in the course's order.

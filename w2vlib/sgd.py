@@ -25,7 +25,11 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
+from ._validate import Array, Bool, Function, Integer, OrNone, Path as PathArg, Real, checked
 from ._files import atomic_write
+
+__all__ = ["ANNEAL_EVERY", "SAVE_PARAMS_EVERY", "CHECKPOINT_FORMAT", "RowSparseGrad", "checkpoint_path",
+           "latest_checkpoint", "save_checkpoint", "load_checkpoint", "sgd"]
 
 ANNEAL_EVERY = 20_000
 SAVE_PARAMS_EVERY = 5_000
@@ -44,11 +48,13 @@ class RowSparseGrad(NamedTuple):
     values: np.ndarray
 
 
+@checked(checkpoint_dir=PathArg(), iteration=Integer(min=0))
 def checkpoint_path(checkpoint_dir: str | os.PathLike, iteration: int) -> Path:
     """The file that holds the checkpoint of ``iteration``: ``checkpoint_dir/saved_params_<N>.npz``."""
-    return Path(checkpoint_dir) / f"saved_params_{int(iteration)}.npz"
+    return checkpoint_dir / f"saved_params_{iteration}.npz"
 
 
+@checked(checkpoint_dir=PathArg(), max_iteration=OrNone(Integer(min=0)))
 def latest_checkpoint(checkpoint_dir: str | os.PathLike, max_iteration: int | None = None) -> Path | None:
     """The checkpoint of the highest iteration in ``checkpoint_dir``.
 
@@ -87,6 +93,8 @@ def _random_state_arrays():
     }
 
 
+@checked(path=PathArg(), params=Array(), iteration=Integer(min=0), step=Real(0.0, low_open=True),
+         exploss=OrNone(Real()))
 def save_checkpoint(path: str | os.PathLike, params: np.ndarray, iteration: int, step: float,
                     exploss: float | None = None) -> None:
     """Write a checkpoint atomically (a temporary file in the same folder, then a rename).
@@ -124,6 +132,7 @@ def save_checkpoint(path: str | os.PathLike, params: np.ndarray, iteration: int,
         raise OSError(exc.errno, f"could not write the checkpoint ({exc.strerror or exc})", str(path)) from exc
 
 
+@checked(path=PathArg())
 def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | None = None) -> dict:
     """Read a checkpoint written by :func:`save_checkpoint`; a ``ValueError`` naming the file if it is bad.
 
@@ -226,6 +235,8 @@ def _report_average(exploss, loss, iteration, on_average, verbose):
     return exploss
 
 
+@checked(f=Function(), x0=Array(), step=Real(0.0, low_open=True), iterations=Integer(min=0), resume=Bool(),
+         verbose=Bool())
 def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iterations: int,
         postprocessing: Callable[[np.ndarray], np.ndarray] | None = None,
         checkpoint_dir: str | os.PathLike | None = None, resume: bool = True,
@@ -287,10 +298,7 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
         A checkpoint could not be written (a full disk, say): it names the file, and the
         previous checkpoint is left intact.
     """
-    f = _validate.as_callable(f, "f")
-    x = _validate.as_float_array(x0, "x0").copy()
-    step = _validate.as_positive_float(step, "step")
-    iterations = _validate.as_nonnegative_int(iterations, "iterations")
+    x = x0.copy()
     postprocessing, callback, on_average = _checked_hooks(postprocessing, callback, on_average)
     save_every, anneal_every, print_every, checkpoint_dir = _checked_schedule(
         save_every, anneal_every, print_every, checkpoint_dir)

@@ -11,12 +11,19 @@ import random
 import numpy as np
 
 from . import _validate
+from ._validate import Array, Function, HasMethods, Integer, Loss, Mapping, Model, Word, Words, checked
 from .softmax import naive_softmax_loss_and_gradient
+
+__all__ = ["BATCH_SIZE", "skipgram", "word2vec_sgd_wrapper"]
 
 #: Windows per call of word2vec_sgd_wrapper, as in the course.
 BATCH_SIZE = 50
 
 
+@checked(current_center_word=Word("word2ind", row=False), window_size=Integer(min=1),
+         outside_words=Words(), word2ind=Mapping(), center_word_vectors=Array(ndim=2, finite=False),
+         outside_vectors=Array(ndim=2, finite=False), loss_and_gradient=Loss(of="center_word_vectors"),
+         where=_validate.skipgram_window)
 def skipgram(current_center_word, window_size, outside_words, word2ind,
              center_word_vectors, outside_vectors, dataset,
              loss_and_gradient=naive_softmax_loss_and_gradient):
@@ -38,21 +45,22 @@ def skipgram(current_center_word, window_size, outside_words, word2ind,
         grad_center_vecs: (V, d), zero except the centre word's row (∂J/∂v_w = 0 for w ≠ c).
         grad_outside_vectors: (V, d), the sum of the per-word ∂J/∂U.
     """
-    c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient = _validate.skipgram_args(
-        current_center_word, window_size, outside_words, word2ind, center_word_vectors, outside_vectors,
-        dataset, loss_and_gradient)
+    c = word2ind[current_center_word]
     v_c = center_word_vectors[c]
     loss = 0.0
     grad_center_vecs = np.zeros_like(center_word_vectors)
     grad_outside_vectors = np.zeros_like(outside_vectors)
-    for o in o_indices:                                   # Σ over −m <= j <= m, j ≠ 0 (repeats count)
-        J, dJ_dv_c, dJ_dU = loss_and_gradient(v_c, o, outside_vectors, dataset)
+    for w in outside_words:                               # Σ over −m <= j <= m, j ≠ 0 (repeats count)
+        J, dJ_dv_c, dJ_dU = loss_and_gradient(v_c, word2ind[w], outside_vectors, dataset)
         loss += J
         grad_center_vecs[c] += dJ_dv_c                    # only row c: ∂J/∂v_w = 0 for w ≠ c
         grad_outside_vectors += dJ_dU
     return loss, grad_center_vecs, grad_outside_vectors
 
 
+@checked(model=Model(of="word_vectors"), word2ind=Mapping(), word_vectors=Array(ndim=2),
+         dataset=HasMethods("get_random_context"), window_size=Integer(min=1), loss_and_gradient=Function(),
+         where=_validate.even_rows)
 def word2vec_sgd_wrapper(model, word2ind, word_vectors, dataset, window_size,
                          loss_and_gradient=naive_softmax_loss_and_gradient):
     """One minibatch of 50 windows, averaged; the course's ``word2vec_sgd_wrapper``.
@@ -66,8 +74,6 @@ def word2vec_sgd_wrapper(model, word2ind, word_vectors, dataset, window_size,
         (loss, grad): the mean loss over the 50 windows and its gradient, shaped like
         ``word_vectors``.
     """
-    window_size, word_vectors, model = _validate.sgd_wrapper_args(
-        model, word2ind, word_vectors, dataset, window_size, loss_and_gradient)
     half = word_vectors.shape[0] // 2
     center_vecs, outside = word_vectors[:half], word_vectors[half:]
     loss = 0.0
@@ -81,3 +87,6 @@ def word2vec_sgd_wrapper(model, word2ind, word_vectors, dataset, window_size,
         grad[:half] += g_in / BATCH_SIZE
         grad[half:] += g_out / BATCH_SIZE
     return loss, grad
+
+
+_validate.trusted_model(skipgram)   # word2vec_sgd_wrapper passes it through unchecked

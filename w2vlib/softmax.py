@@ -9,33 +9,38 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validate
+from ._validate import Array, Row, checked, naive_softmax_scale, softmax_axis, two_distributions
+
+__all__ = ["softmax", "cross_entropy", "naive_softmax_loss_and_gradient"]
 
 
+@checked(x=Array(), where=softmax_axis)
 def softmax(x, axis=-1):
     """Numerically stable softmax along ``axis``; works on 1-D and 2-D (or any) arrays.
 
     Subtracts the maximum before exponentiating, so inputs up to ±1e4 (and beyond) give no
     overflow and no NaN. Never modifies ``x`` (the course's version did, in place).
     """
-    x = _validate.softmax_args(x, axis)
     with np.errstate(over="ignore"):                     # x − max may round to −inf; exp(−inf) = 0 is exact
         shifted = x - np.max(x, axis=axis, keepdims=True)  # softmax(x − c) = softmax(x); exp(<= 0) is safe
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
+@checked(y=Array(ndim=1), y_hat=Array(ndim=1), where=two_distributions)
 def cross_entropy(y, y_hat):
     """Cross-entropy −Σ_w y_w log ŷ_w between a target distribution y and ŷ; part (a).
 
     With a one-hot y (y_o = 1) this is −log ŷ_o. Terms with y_w = 0 contribute 0 even where
     ŷ_w = 0. Both arguments have shape (V,).
     """
-    y, y_hat = _validate.cross_entropy_args(y, y_hat)
     w = y > 0                                            # words with y_w = 0 add nothing (0 · log 0 = 0)
     with np.errstate(divide="ignore"):                   # ŷ_w = 0 where y_w > 0: J = +inf, no warning
         return float(-np.sum(y[w] * np.log(y_hat[w])))
 
 
+@checked(center_word_vec=Array(ndim=1), outside_word_idx=Row(of="outside_vectors"),
+         outside_vectors=Array(ndim=2), where=naive_softmax_scale)
 def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_vectors, dataset=None):
     """Naive-softmax loss J = −log ŷ_o and its gradients; parts (a)–(d).
 
@@ -51,8 +56,7 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
         grad_center_vec: ∂J/∂v_c = U(ŷ − y), shape (d,)  (part b).
         grad_outside_vecs: ∂J/∂U as rows, row w = (ŷ_w − y_w) v_c, shape (V, d)  (parts c, d).
     """
-    v_c, o, Ut = _validate.naive_softmax_args(center_word_vec, outside_word_idx, outside_vectors)
-    # Ut is the handout's Uᵀ: row w is u_w, shape (V, d)
+    v_c, o, Ut = center_word_vec, outside_word_idx, outside_vectors   # Ut is the handout's Uᵀ: row w is u_w
     scores = Ut @ v_c                                    # Uᵀv_c: u_w^T v_c for every w, shape (V,)
     shifted = scores - scores.max()                      # the softmax is unchanged; exp cannot overflow
     e = np.exp(shifted)
@@ -68,3 +72,6 @@ def naive_softmax_loss_and_gradient(center_word_vec, outside_word_idx, outside_v
     grad_center_vec = Ut.T @ y_hat_minus_y               # ∂J/∂v_c = U(ŷ − y), shape (d,)
     grad_outside_vecs = np.outer(y_hat_minus_y, v_c)     # ∂J/∂u_w = (ŷ_w − y_w) v_c, rows of (V, d)
     return loss, grad_center_vec, grad_outside_vecs
+
+
+_validate.trusted_loss(naive_softmax_loss_and_gradient)   # skipgram passes it through unchecked

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._validate import Bool, Options, Text, checked
+
 __all__ = ["Look", "LOOKS", "look", "ink", "plot_kwargs", "arrow_kwargs", "FONT_FAMILY", "BLUE", "ORANGE", "GREEN",
            "VERMILLION", "PURPLE", "SKY", "BLACK", "GREY", "LIGHT"]
 
@@ -62,10 +64,9 @@ LOOKS = {
 }
 
 
+@checked(role=Options(*LOOKS))
 def look(role: str) -> Look:
     """The look of ``role``; a ``ValueError`` listing the roles otherwise."""
-    if role not in LOOKS:
-        raise ValueError(f"role must be one of {tuple(LOOKS)}, got {role!r}")
     return LOOKS[role]
 
 
@@ -74,6 +75,7 @@ _INK = {ORANGE: "#8a5f00", SKY: "#1f6f9e", PURPLE: "#9b3f72", GREEN: "#00694c", 
         BLUE: "#005a8c"}
 
 
+@checked(colour=Text())
 def ink(colour: str) -> str:
     """The shade of a palette colour to write text in (``ink(look("target").colour)``)."""
     return _INK.get(colour, colour)
@@ -83,6 +85,7 @@ def _mpl_dash(dash: str):
     return "solid" if not dash else (0, tuple(float(x) / 1.5 for x in dash.split()))
 
 
+@checked(filled=Bool())
 def plot_kwargs(role: str, filled: bool = True, **override) -> dict:
     """Keyword arguments for ``ax.plot(x, y, **plot_kwargs(role))``: the role's marker and colour
     (hollow when ``filled`` is False), no line."""

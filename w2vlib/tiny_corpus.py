@@ -27,6 +27,11 @@ import sys
 from pathlib import Path
 
 from . import _validate
+from ._validate import MAX_TINY_SENTENCES, Integer, OrNone, Path as PathArg, Seed, checked
+from ._files import atomic_write
+
+__all__ = ["TINY_CORPUS_PATH", "POSITIVE", "NEGATIVE", "FILM", "PART", "MALE", "FEMALE", "ROLE", "WEATHER",
+           "PLACE", "DRINK", "FOOD", "generate", "corpus_text", "load_tiny_corpus", "write"]
 
 TINY_CORPUS_PATH = Path(__file__).resolve().parent.parent / "data" / "tiny" / "tiny-corpus.txt"
 
@@ -131,6 +136,7 @@ def _drink(rng):
     ])
 
 
+@checked(n_sentences=Integer(min=1, max=MAX_TINY_SENTENCES), seed=Seed())
 def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
     """The corpus as a list of sentences.
 
@@ -148,8 +154,7 @@ def generate(n_sentences: int = 12000, seed: int = 2023) -> list[str]:
         Lowercase sentences of space-separated tokens; the first n of a longer run are the
         same sentences.
     """
-    n_sentences = _validate.as_positive_int(n_sentences, "n_sentences", maximum=_validate.MAX_TINY_SENTENCES)
-    rng = random.Random(_validate.as_seed(seed))
+    rng = random.Random(seed)
     makers = [(0.40, _review), (0.30, _person), (0.15, _weather), (0.15, _drink)]
     out = []
     for _ in range(n_sentences):
@@ -167,6 +172,7 @@ def corpus_text(n_sentences: int = 12000, seed: int = 2023) -> str:
     return "\n".join(generate(n_sentences, seed)) + "\n"
 
 
+@checked(path=OrNone(PathArg()))
 def load_tiny_corpus(path: str | os.PathLike | None = None) -> list[list[str]]:
     """The tiny corpus as token lists.
 
@@ -182,7 +188,7 @@ def load_tiny_corpus(path: str | os.PathLike | None = None) -> list[list[str]]:
     list of list of str
         One token list per non-blank line (12,000 for the bundled corpus).
     """
-    path = Path(path) if path is not None else TINY_CORPUS_PATH
+    path = path if path is not None else TINY_CORPUS_PATH
     if path.exists():
         lines = _validate.read_text_lines(path, "corpus file (one sentence per line)")
     elif path == TINY_CORPUS_PATH:
@@ -192,12 +198,11 @@ def load_tiny_corpus(path: str | os.PathLike | None = None) -> list[list[str]]:
     return [line.split() for line in lines if line.strip()]
 
 
+@checked(path=PathArg())
 def write(path: str | os.PathLike = TINY_CORPUS_PATH) -> Path:
     """(Re)write the corpus file atomically, creating its folder; return its path."""
-    from .vectors import _atomic_write_text
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write_text(path, corpus_text())
+    with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:    # creates the folder
+        fh.write(corpus_text())
     return path
 
 

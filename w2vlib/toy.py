@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import word_index
+from ._validate import Counts, Seed, Words, checked, word_index
 from .sampling import noise_distribution
+
+__all__ = ["WORDS", "COUNTS", "OUTSIDE_VECTORS", "CENTER_VECTORS", "SENTENCE", "ToyDataset", "ToyVocabulary",
+           "toy_vocabulary"]
 
 WORDS = ["i", "like", "drink", "coffee", "tea", "milk", "hot", "cold", "rain", "snow", "cat", "dog"]
 
@@ -58,7 +61,7 @@ class ToyDataset:
     Parameters
     ----------
     seed : int
-        Seed of the private generator.
+        Seed of the private generator, an int >= 0.
     counts : sequence of int, length V
         Corpus counts of the words.
     sentence : sequence of str
@@ -67,6 +70,7 @@ class ToyDataset:
         The vocabulary.
     """
 
+    @checked(seed=Seed(), counts=Counts(), sentence=Words(min_len=1), words=Words(min_len=1))
     def __init__(self, seed: int = 0, counts: Sequence[int] = COUNTS, sentence: Sequence[str] = SENTENCE,
                  words: Sequence[str] = WORDS):
         self.rng = random.Random(seed)

@@ -31,7 +31,7 @@ and the loss
    gets (∂h/∂v_w) ∂J/∂h, 1/n of it when averaging, all of it when summing
    (``cbow_update="gensim"``: gensim's shares instead, notebook 11 shows them).
 6. The learning rate falls linearly from ``alpha`` to ``min_alpha`` by corpus position.
-7. Kernels and threads: the numpy steps of ``w2vlib._steps`` are the readable reference; with
+7. Kernels and threads: the numpy steps of ``w2vlib.steps`` are the readable reference; with
    numba installed (``pip install 'w2vlib[fast]'``) the compiled kernel of ``w2vlib._fast``
    makes the same updates from the same draws (equal up to float32 rounding), several times
    faster. ``workers`` > 1: one thread and one random stream per shard of each chunk, all
@@ -51,18 +51,20 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ._steps import _sgns_step, _word2vec_step  # noqa: F401  (train._sgns_step: notebook 08 prints it)
-from ._validate import as_float, as_nonnegative_int, as_positive_float, as_positive_int, as_seed
-from .corpus import (_AliasSampler, _batch_order, _cbow_examples, _chunk_bounds, _encode, _leaf_order,  # noqa: F401
-                     _pairs, _reorder_windows, _shard_bounds, build_vocabulary, group_spans)
+from ._validate import (MAX_WINDOW, Integer, Options, OrNone, Real, Seed, Sentences, Switch, checked)
+from .corpus import (AliasSampler, batch_order, build_vocabulary, cbow_examples, chunk_bounds, group_spans, leaf_order,
+                     reorder_windows, shard_bounds, skipgram_pairs, token_ids)
 from .hierarchical_softmax import huffman_tree
 from .progress import Progress, check_progress, progress_callback
-from .sampling import (NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution,  # noqa: F401
-                       redraw_repeats)
+from .sampling import NOISE_EXPONENT, NOISE_KINDS, SAMPLE_FORMULAS, keep_probability, noise_distribution, redraw_repeats
+from .steps import sgns_step, word2vec_step
 from .vectors import Word2VecModel, WordVectors
 
+__all__ = ["NEGATIVE_POLICIES", "KERNELS", "HAVE_NUMBA", "RENAMED_PARAMETERS", "BATCH_SIZE", "HS_BATCH_SIZE",
+           "CBOW_UPDATES", "train_word2vec", "train_sgns"]
+
 NEGATIVE_POLICIES = ("skip_positive", "keep_all", "unique")
-#: "numpy": the readable steps of w2vlib._steps; "numba": the compiled kernel of w2vlib._fast
+#: "numpy": the readable steps of w2vlib.steps; "numba": the compiled kernel of w2vlib._fast
 #: (same updates; needs ``pip install 'w2vlib[fast]'``); "auto": numba when installed.
 KERNELS = ("auto", "numpy", "numba")
 #: numba is installed (checked without importing it: the kernel is imported at its first use).
@@ -79,12 +81,37 @@ BATCH_SIZE, HS_BATCH_SIZE = 1024, 256
 CBOW_UPDATES = ("gradient", "gensim")
 
 
-def _switch(value, name: str, meaning: str) -> int:
-    """gensim's 0/1 switches (``sg``, ``hs``, ``cbow_mean``): 0, 1, False or True."""
-    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
-        return int(value)
-    raise (ValueError if isinstance(value, (int, np.integer)) else TypeError)(
-        f"{name} must be 0 or 1 ({meaning}), got {type(value).__name__} {value!r}")
+#: Passes over the corpus and threads accepted: bounds that keep a mistyped number from running
+#: (or spawning) for ever.
+MAX_EPOCHS, MAX_WORKERS = 1_000_000, 1024
+
+#: The contracts of the trainers' arguments (train_sgns takes all but sg, hs, cbow_mean, cbow_update).
+_CONTRACTS = dict(
+    sentences=Sentences(), sg=Switch("1 skip-gram, 0 CBOW"), hs=Switch("1 hierarchical softmax, 0 none"),
+    negative=Integer(min=0), cbow_mean=Switch("1 average the context, 0 sum it"), vector_size=Integer(min=1),
+    window=Integer(min=1, max=MAX_WINDOW), alpha=Real(0.0, 10.0, low_open=True), min_alpha=Real(min=0.0),
+    epochs=Integer(min=1, max=MAX_EPOCHS), min_count=Integer(min=1), sample=Real(0.0, 1.0), seed=Seed(),
+    workers=Integer(min=1, max=MAX_WORKERS), batch_size=OrNone(Integer(min=1)), chunk_tokens=Integer(min=1),
+    group=Integer(min=1), ns_exponent=Real(), noise=Options(*NOISE_KINDS), sample_formula=Options(*SAMPLE_FORMULAS),
+    negative_policy=Options(*NEGATIVE_POLICIES), cbow_update=Options(*CBOW_UPDATES), kernel=Options(*KERNELS))
+_SGNS_CONTRACTS = {k: v for k, v in _CONTRACTS.items() if k not in ("sg", "hs", "cbow_mean", "cbow_update")} | dict(
+    negative=Integer(min=1))
+
+
+def _settings_agree(hs, negative, alpha, min_alpha, kernel) -> None:
+    """The trainer's arguments that must agree: something to train, min_alpha <= alpha, numba for its kernel."""
+    if negative == 0 and hs == 0:
+        raise ValueError("negative=0 with hs=0 trains nothing: set negative >= 1 (negative sampling) "
+                         "or hs=1 (hierarchical softmax)")
+    if min_alpha > alpha:
+        raise ValueError(f"min_alpha (at most alpha) must be a finite number in [0, {alpha:g}], got {min_alpha!r}")
+    if kernel == "numba" and not HAVE_NUMBA:
+        raise ValueError("kernel='numba' needs numba: pip install 'w2vlib[fast]' (or use kernel='numpy')")
+
+
+def _sgns_settings_agree(negative, alpha, min_alpha, kernel) -> None:
+    """:func:`_settings_agree` for train_sgns (skip-gram, negative sampling: hs=0)."""
+    _settings_agree(0, negative, alpha, min_alpha, kernel)
 
 
 @dataclass(frozen=True)
@@ -120,45 +147,18 @@ class _Settings:
         return bool(self.cbow_mean) == (self.cbow_update == "gradient")
 
     @classmethod
-    def checked(cls, caller: str, renamed: dict, **given) -> "_Settings":
-        for old in renamed:
-            if old in RENAMED_PARAMETERS:
-                raise TypeError(f"{caller}: {old!r} is now called {RENAMED_PARAMETERS[old]!r} "
-                                f"(gensim's name), e.g. {caller}(..., {RENAMED_PARAMETERS[old]}=...)")
-            if caller == "train_sgns" and old in ("sg", "hs", "cbow_mean"):
-                raise TypeError(f"train_sgns trains skip-gram with negative sampling only; for {old!r} "
-                                f"use train_word2vec(..., {old}=...)")
-            raise TypeError(f"{caller}() got an unexpected keyword argument {old!r}")
-        switches = dict(sg=_switch(given["sg"], "sg", "1 skip-gram, 0 CBOW"),
-                        hs=_switch(given["hs"], "hs", "1 hierarchical softmax, 0 none"),
-                        cbow_mean=_switch(given["cbow_mean"], "cbow_mean", "1 average the context, 0 sum it"))
+    def checked(cls, caller: str, unknown: dict, **given) -> "_Settings":
+        """The settings from the trainer's checked arguments (``@checked(**_CONTRACTS)``)."""
+        for name in unknown:            # the old names are refused by @checked(renamed=...)
+            if caller == "train_sgns" and name in ("sg", "hs", "cbow_mean"):
+                raise TypeError(f"train_sgns trains skip-gram with negative sampling only; for {name!r} "
+                                f"use train_word2vec(..., {name}=...)")
+            raise TypeError(f"{caller}() got an unexpected keyword argument {name!r}")
         if given["batch_size"] is None:         # every example updates the inner nodes near the root
-            given["batch_size"] = HS_BATCH_SIZE if switches["hs"] else BATCH_SIZE
-        ints = {name: as_positive_int(given[name], name) for name in
-                ("vector_size", "window", "epochs", "batch_size", "min_count", "chunk_tokens", "group", "workers")}
-        ints["negative"] = as_nonnegative_int(given["negative"], "negative")
-        if ints["negative"] == 0 and switches["hs"] == 0:
-            raise ValueError("negative=0 with hs=0 trains nothing: set negative >= 1 (negative sampling) "
-                             "or hs=1 (hierarchical softmax)")
-        if ints["window"] > 127:
-            raise ValueError(f"window must be at most 127, got {ints['window']}")
-        for name, allowed in (("noise", NOISE_KINDS), ("sample_formula", SAMPLE_FORMULAS),
-                              ("negative_policy", NEGATIVE_POLICIES), ("cbow_update", CBOW_UPDATES)):
-            if given[name] not in allowed:
-                raise ValueError(f"{name} must be one of {allowed}, got {given[name]!r}")
-        kernel = given["kernel"]
-        if kernel not in KERNELS:
-            raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
-        if kernel == "numba" and not HAVE_NUMBA:
-            raise ValueError("kernel='numba' needs numba: pip install 'w2vlib[fast]' (or use kernel='numpy')")
-        kernel = ("numba" if HAVE_NUMBA else "numpy") if kernel == "auto" else kernel
-        alpha = as_positive_float(given["alpha"], "alpha", high=10.0)
-        return cls(**switches, **ints, alpha=alpha,
-                   min_alpha=as_float(given["min_alpha"], "min_alpha (at most alpha)", 0.0, alpha),
-                   sample=as_float(given["sample"], "sample", 0.0, 1.0), seed=as_seed(given["seed"]),
-                   ns_exponent=as_float(given["ns_exponent"], "ns_exponent"), noise=given["noise"],
-                   sample_formula=given["sample_formula"], negative_policy=given["negative_policy"],
-                   cbow_update=given["cbow_update"], kernel=kernel)
+            given["batch_size"] = HS_BATCH_SIZE if given["hs"] else BATCH_SIZE
+        if given["kernel"] == "auto":
+            given["kernel"] = "numba" if HAVE_NUMBA else "numpy"
+        return cls(**given)
 
 
 class _Run:
@@ -168,8 +168,8 @@ class _Run:
     def __init__(self, cfg: _Settings, counts, ids, sids, progress):
         self.cfg, self.ids, self.sids = cfg, ids, sids
         self.V = V = len(counts)
-        self.keep_prob = keep_probability(counts, cfg.sample, formula=cfg.sample_formula)
-        self.sampler = _AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent)) if cfg.negative else None
+        self.keep_prob = keep_probability(counts, cfg.sample, sample_formula=cfg.sample_formula)
+        self.sampler = AliasSampler(noise_distribution(counts, cfg.noise, cfg.ns_exponent)) if cfg.negative else None
         self.rng = np.random.default_rng(cfg.seed)
         d, Vn, Vh = cfg.vector_size, V if cfg.negative else 0, V - 1 if cfg.hs else 0
         # one float32 matrix: input rows v_w, then outside rows u_w (negative sampling), then inner nodes (hs)
@@ -181,12 +181,12 @@ class _Run:
             self.paths = self.tree._path_matrix.astype(np.int32)
             self.signs = self.tree._sign_matrix.astype(np.float32)
             self.plens = self.tree.code_lengths.astype(np.int32)
-            self.leaf_rank = _leaf_order(self.tree)
+            self.leaf_rank = leaf_order(self.tree)
         else:
             self.paths, self.signs, self.plens = (np.zeros((0, 0), np.int32), np.zeros((0, 0), np.float32),
                                                   np.zeros(0, np.int32))
         self.callback = progress_callback(progress, cfg.negative, self._start_level(counts))
-        self.cuts = _chunk_bounds(sids, cfg.chunk_tokens)
+        self.cuts = chunk_bounds(sids, cfg.chunk_tokens)
         self.epoch_losses, self.pairs_per_epoch, self.kept_per_epoch = [], [], []
         self.pairs_done = 0
         self.t0 = self.last_report = time.perf_counter()
@@ -237,13 +237,13 @@ class _Run:
     def _numpy_step_unchecked(self, inputs, ptr, targets, lo, hi, g, neg, lr):
         cfg, skip_positive = self.cfg, self.cfg.negative_policy != "keep_all"
         if cfg.sg and not cfg.hs:                      # the step notebook 08 prints
-            return _sgns_step(self.P, self.V, inputs[lo:hi].reshape(-1, g), targets[lo:hi].reshape(-1, g), neg,
+            return sgns_step(self.P, self.V, inputs[lo:hi].reshape(-1, g), targets[lo:hi].reshape(-1, g), neg,
                               lr, skip_positive)
         if cfg.sg:
             rows, offsets = inputs[lo:hi], np.arange(hi - lo + 1)
         else:
             rows, offsets = inputs[ptr[lo]:ptr[hi]], ptr[lo:hi + 1] - ptr[lo]
-        return _word2vec_step(self.syn0, self.syn1neg if cfg.negative else None, self.syn1 if cfg.hs else None,
+        return word2vec_step(self.syn0, self.syn1neg if cfg.negative else None, self.syn1 if cfg.hs else None,
                               rows, offsets, targets[lo:hi], neg, self.paths, self.signs, lr, skip_positive,
                               bool(cfg.cbow_mean), cfg.share_by_n)
 
@@ -258,17 +258,17 @@ class _Run:
         """
         cfg, n_tokens = self.cfg, len(self.ids)
         if cfg.sg:
-            inputs, targets, kept = _pairs(ids, sids, self.keep_prob, cfg.window, rng)    # centres, outsides
+            inputs, targets, kept = skipgram_pairs(ids, sids, self.keep_prob, cfg.window, rng)    # centres, outsides
             ptr = np.zeros(1, dtype=np.int64)
         else:
-            targets, inputs, ptr, kept = _cbow_examples(ids, sids, self.keep_prob, cfg.window, rng)
+            targets, inputs, ptr, kept = cbow_examples(ids, sids, self.keep_prob, cfg.window, rng)
         n, B, G = len(targets), cfg.batch_size, cfg.group
         if cfg.hs:      # a batch's examples in the tree's leaf order: neighbours share their paths' first rows
-            order = _batch_order(self.leaf_rank[targets], B)
+            order = batch_order(self.leaf_rank[targets], B)
             if cfg.sg:
                 inputs, targets = inputs[order], targets[order]
             else:
-                targets, inputs, ptr = _reorder_windows(targets, inputs, ptr, order)
+                targets, inputs, ptr = reorder_windows(targets, inputs, ptr, order)
         if self.kernel == "numba":
             bufs = (np.empty((B, cfg.negative + 1), np.float32), np.empty((B, self.paths.shape[1]), np.float32),
                     np.empty((B, cfg.vector_size), np.float32), np.empty((B if not cfg.sg else 0, cfg.vector_size),
@@ -309,7 +309,7 @@ class _Run:
             if W == 1:
                 results = [self._shard(epoch, a, b, self.ids[a:b], self.sids[a:b], self.rng, True)]
             else:
-                bounds = _shard_bounds(self.sids[a:b], W)
+                bounds = shard_bounds(self.sids[a:b], W)
                 jobs = [self.pool.submit(self._shard, epoch, a, b, self.ids[a + lo:a + hi], self.sids[a + lo:a + hi],
                                          rng, False) for lo, hi, rng in zip(bounds[1:-1], bounds[2:], self.rngs[1:])]
                 results = [self._shard(epoch, a, b, self.ids[a:a + bounds[1]], self.sids[a:a + bounds[1]],
@@ -324,6 +324,7 @@ class _Run:
         self.report("epoch", epoch, epoch / cfg.epochs, self.lr(epoch / cfg.epochs))
 
 
+@checked(renamed=RENAMED_PARAMETERS, where=_settings_agree, **_CONTRACTS)
 def train_word2vec(sentences: Iterable[Sequence[str]], sg: int = 0, hs: int = 0, negative: int = 5,
                    cbow_mean: int = 1, vector_size: int = 100, window: int = 5, alpha: float = 0.025,
                    min_alpha: float = 1e-4, epochs: int = 5, min_count: int = 5, sample: float = 1e-3,
@@ -404,7 +405,7 @@ def train_word2vec(sentences: Iterable[Sequence[str]], sg: int = 0, hs: int = 0,
         (notebook 11's derivation, ``w2vlib.cbow``); "gensim", all of it when averaging, 1/n when
         summing, as gensim 4 (and, averaging, the C tool) update: h moves by −η ∂J/∂h whatever n.
     kernel : {"auto", "numpy", "numba"}
-        "numpy": the readable batched steps of ``w2vlib._steps``; "numba": the compiled kernel
+        "numpy": the readable batched steps of ``w2vlib.steps``; "numba": the compiled kernel
         ``w2vlib._fast.train_span`` (optional, ``pip install 'w2vlib[fast]'``): the same
         updates from the same draws, several times faster; "auto": numba when installed.
     **renamed
@@ -428,7 +429,6 @@ def train_word2vec(sentences: Iterable[Sequence[str]], sg: int = 0, hs: int = 0,
 def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word2VecModel:
     cfg = _Settings.checked(caller, renamed, **given)
     check_progress(progress)
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     words, counts = build_vocabulary(sentences, cfg.min_count)
     V = len(words)
     if cfg.negative >= V:
@@ -437,7 +437,7 @@ def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word
     if cfg.hs and V < 2:
         raise ValueError(f"hs=1 needs at least 2 words for a tree, the vocabulary has V={V} "
                          f"(min_count={cfg.min_count})")
-    ids, sids = _encode(sentences, {w: i for i, w in enumerate(words)})
+    ids, sids = token_ids(sentences, {w: i for i, w in enumerate(words)})
     if len(ids) == 0:
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 
@@ -463,6 +463,7 @@ def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word
     return Word2VecModel(WordVectors(words, run.syn0, counts=counts, info=info), syn1neg, syn1, run.tree, settings)
 
 
+@checked(renamed=RENAMED_PARAMETERS, where=_sgns_settings_agree, **_SGNS_CONTRACTS)
 def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window: int = 5,
                negative: int = 5, epochs: int = 5, alpha: float = 0.025, batch_size: int = 1024,
                min_count: int = 5, sample: float = 1e-3, seed: int = 0,
@@ -488,7 +489,6 @@ def train_sgns(sentences: Iterable[Sequence[str]], vector_size: int = 50, window
         mean loss per pair of each epoch, ``pairs_per_epoch``, ``kept_tokens_per_epoch``,
         ``tokens``, ``seconds`` and ``outside_vectors`` (V, d), the u_w as rows.
     """
-    negative = as_positive_int(negative, "negative")
     return _train("train_sgns", sentences, progress, renamed, dict(
         sg=1, hs=0, negative=negative, cbow_mean=1, vector_size=vector_size, window=window, alpha=alpha,
         min_alpha=min_alpha, epochs=epochs, min_count=min_count, sample=sample, seed=seed, workers=workers,

@@ -41,6 +41,8 @@ from . import _validate
 from .data import SENTENCES_FILE, SST_SENTENCES_SHA256, find_sst_dir
 from .sampling import NOISE_EXPONENT
 
+__all__ = ["SUBSAMPLE_FACTOR", "COPIES", "MAX_CONTEXT_ATTEMPTS", "StanfordSentiment"]
+
 #: The course's subsampling threshold factor: threshold = SUBSAMPLE_FACTOR · wordcount.
 SUBSAMPLE_FACTOR = 1e-5
 #: How many copies of the sentence list the course subsamples.

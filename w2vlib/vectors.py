@@ -25,8 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate
-from ._validate import as_float_array, as_positive_int, word_index
+from ._validate import Array, Counts, Integer, OrNone, Path as PathArg, Words, checked, word_index
 from ._files import atomic_write
+
+__all__ = ["WordVectors", "Word2VecModel"]
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -39,6 +41,17 @@ def _number_format(vectors: np.ndarray) -> str:
     return "{:.9g}" if vectors.dtype == np.float32 else "{:.17g}"
 
 
+def _word_vectors_args(words, vectors, counts):
+    """One row of ``vectors`` (and one count) per word; the words unique."""
+    if len(words) != vectors.shape[0]:
+        raise ValueError(f"words has {len(words)} entries but vectors has {vectors.shape[0]} rows")
+    if len(set(words)) != len(words):
+        dup = sorted({w for w in words if words.count(w) > 1})[:5]
+        raise ValueError(f"words must be unique; repeated: {dup}")
+    if counts is not None and counts.shape != (len(words),):
+        raise ValueError(f"counts must have shape ({len(words)},), got {counts.shape}")
+
+
 class WordVectors:
     """Word vectors as rows: ``vectors[i]`` is the vector of ``words[i]``; shape (V, d).
 
@@ -46,6 +59,8 @@ class WordVectors:
     losses and the pair counts there); ``counts`` optionally holds the corpus count per word.
     """
 
+    @checked(words=Words(), vectors=Array(ndim=2, keep_float32=True), counts=OrNone(Counts()),
+             info=OrNone(_validate.Mapping("")), where=_word_vectors_args)
     def __init__(self, words: Sequence[str], vectors: np.ndarray, counts: Sequence[int] | None = None,
                  info: Mapping | None = None):
         """Parameters
@@ -55,23 +70,14 @@ class WordVectors:
         vectors : array_like, shape (V, d)
             ``vectors[i]`` is the vector of ``words[i]`` (float32 is kept, anything else becomes float64).
         counts : sequence of int, length V, or None
-            The corpus count of each word.
+            The corpus count of each word (finite, >= 0).
         info : mapping or None
             Anything to keep alongside (``train_sgns``: hyper-parameters, per-epoch losses, ...).
         """
-        self.words = _validate.word_list(words, "words")
-        arr = as_float_array(vectors, "vectors", ndim=2)  # checks shape and finiteness
-        raw = np.asarray(vectors)
-        self.vectors = raw if raw.dtype == np.float32 else arr  # float32 (trainer) or float64
-        if len(self.words) != self.vectors.shape[0]:
-            raise ValueError(f"words has {len(self.words)} entries but vectors has {self.vectors.shape[0]} rows")
+        self.words = words
+        self.vectors = vectors                            # float32 (trainer) or float64
         self.word2ind = {w: i for i, w in enumerate(self.words)}
-        if len(self.word2ind) != len(self.words):
-            dup = sorted({w for w in self.words if self.words.count(w) > 1})[:5]
-            raise ValueError(f"words must be unique; repeated: {dup}")
-        self.counts = None if counts is None else np.asarray(counts)
-        if self.counts is not None and self.counts.shape != (len(self.words),):
-            raise ValueError(f"counts must have shape ({len(self.words)},), got {self.counts.shape}")
+        self.counts = counts
         self.info = dict(info or {})
 
     def __len__(self) -> int:
@@ -133,6 +139,7 @@ class WordVectors:
         return WordVectors(self.words, self.vectors - self.vectors.mean(axis=0), self.counts,
                            {**self.info, "centered": True})
 
+    @checked(min_count=Integer(min=0))
     def restrict(self, min_count: int) -> "WordVectors":
         """A copy holding only the words with ``counts >= min_count`` (order kept).
 
@@ -148,10 +155,9 @@ class WordVectors:
         """
         if self.counts is None:
             raise ValueError("restrict needs word counts: this WordVectors has counts=None")
-        min_count = _validate.as_nonnegative_int(min_count, "min_count")
         keep = np.flatnonzero(self.counts >= min_count)
         if len(keep) == 0:
-            raise ValueError(f"no word has a count >= {min_count}")
+            raise ValueError(f"min_count={min_count} keeps no word: no word has a count >= {min_count}")
         return WordVectors([self.words[i] for i in keep], self.vectors[keep], self.counts[keep],
                            {**self.info, "restricted_to_min_count": min_count})
 
@@ -195,6 +201,7 @@ class WordVectors:
             raise TypeError(f"{name} must be a word or a list of words, got {type(words).__name__} {words!r}{hint}")
         return [word_index(self.word2ind, w, name) for w in words]
 
+    @checked(topn=Integer(min=1))
     def most_similar(self, positive=None, negative=None, topn: int = 10) -> list[tuple[str, float]]:
         """The ``topn`` words whose vectors are closest in cosine to the mean of ``positive``'s
         unit vectors minus ``negative``'s (3CosAdd; gensim's ``most_similar``).
@@ -215,7 +222,6 @@ class WordVectors:
             (word, cosine with the normalised mean), most similar first.
         """
         plus, minus = self._words_of(positive, "positive"), self._words_of(negative, "negative")
-        topn = as_positive_int(topn, "topn")
         if not plus and not minus:
             raise ValueError("most_similar needs at least one word in positive or negative")
         u = self.unit_vectors()
@@ -253,6 +259,7 @@ class WordVectors:
         return min(zip(cos.tolist(), [self.words[i] for i in rows]))[1]
 
     # ----- exports ---------------------------------------------------------------------------
+    @checked(path=PathArg())
     def save_word2vec_format(self, path: str | os.PathLike) -> Path:
         """Write the word2vec text format (a ``V d`` header, then ``word x_1 ... x_d`` per line), atomically.
 
@@ -278,8 +285,8 @@ class WordVectors:
         fmt = _number_format(self.vectors)
         lines = [f"{len(self.words)} {self.dim}"]
         lines += [w + " " + " ".join(fmt.format(x) for x in row) for w, row in zip(self.words, self.vectors)]
-        _atomic_write_text(Path(path), "\n".join(lines) + "\n")
-        return Path(path)
+        _atomic_write_text(path, "\n".join(lines) + "\n")
+        return path
 
     @classmethod
     def load_word2vec_format(cls, path: str | os.PathLike, dtype=np.float64) -> "WordVectors":
@@ -311,6 +318,7 @@ class WordVectors:
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{path}: {exc}") from None
 
+    @checked(directory=PathArg())
     def save_projector_tsv(self, directory: str | os.PathLike, vectors_name: str = "vectors.tsv",
                            metadata_name: str = "metadata.tsv") -> tuple[Path, Path]:
         """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org, atomically.
@@ -327,7 +335,6 @@ class WordVectors:
         (pathlib.Path, pathlib.Path)
             The vectors file (V lines of d tab-separated numbers) and the metadata file (V words).
         """
-        directory = Path(directory)
         _validate.exportable_words(self.words, "TSV")
         if directory.exists() and not directory.is_dir():
             raise ValueError(f"directory {str(directory)!r} exists and is not a folder")

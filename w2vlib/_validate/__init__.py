@@ -8,14 +8,19 @@ The checks live in modules by concern; this package re-exports them all.
 """
 
 from ._arrays import (
-    SCORE_LIMIT, MAX_NEGATIVES, real_array, as_float_array, check_finite, as_index, as_positive_int,
+    SCORE_LIMIT, MAX_NEGATIVES, MAX_WINDOW, real_array, as_float_array, check_finite, as_index, as_positive_int,
     as_nonnegative_int, as_float, as_positive_float, as_seed, as_callable, real_number, word_list,
-    as_mapping, bounded_scores, center_and_outside, as_bool, as_counts,
+    as_mapping, bounded_scores, same_dimension, as_bool, as_counts,
 )
 from ._losses import (
-    elementwise, leaky_relu_args, softmax_args, cross_entropy_args, naive_softmax_args, negative_count,
-    neg_sampling_args, sampled_rows, word_indices, word_index, skipgram_args, checked_loss, loss_triple,
-    sgd_wrapper_args, center_and_inner_nodes, center_and_outside_matrices,
+    elementwise, leaky_slope, softmax_axis, two_distributions, naive_softmax_scale, neg_sampling_shapes,
+    sampled_rows, word_indices, word_index, window_rows, skipgram_window, cbow_window, checked_loss,
+    checked_model, loss_triple, even_rows, center_and_inner_nodes, trusted_loss, trusted_model,
+)
+from ._contracts import (
+    checked, Constraint, Integer, Real, Options, Text, Bool, Seed, Counts, Array, Row, Words, Word, Mapping, Function,
+    Sentences, Switch,
+    Loss, Model, HasMethods, Instance, Path, OrNone, Each,
 )
 from ._sgd import row_sparse, objective_output, finite_update, postprocessed, checkpoint_fields
 from ._paths import (

@@ -13,6 +13,8 @@ import numpy as np
 SCORE_LIMIT = 1e300
 #: Largest K (negatives per outside word): K draws are made one by one in Python.
 MAX_NEGATIVES = 1_000_000
+#: Largest window m of the fast trainer and the co-occurrence counts (the compiled kernel's bound).
+MAX_WINDOW = 127
 
 _KIND_NAMES = {"b": "bool", "c": "complex", "U": "str", "S": "bytes", "V": "void",
                "M": "datetime", "m": "timedelta"}
@@ -142,9 +144,12 @@ def as_positive_float(value, name: str, high: float = math.inf) -> float:
 
 def as_seed(value, name: str = "seed") -> int:
     """Return ``value`` as a Python int >= 0, a seed for ``numpy.random.default_rng`` or
-    ``random.Random``; bools, floats and negative numbers are refused (``TypeError``)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+    ``random.Random`` (the one seed contract of w2vlib: any int from 0 up, no upper bound);
+    bools, floats and strings are a ``TypeError``, a negative int a ``ValueError``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
     return int(value)
 
 
@@ -190,28 +195,27 @@ def as_mapping(value, name: str = "word2ind"):
     return value
 
 
-def bounded_scores(v_max: float, u_max: float, d: int, terms: int) -> None:
+def bounded_scores(v_max: float, u_max: float, d: int, terms: int,
+                   names: tuple = ("center_word_vec", "outside_vectors")) -> None:
     """Refuse vectors so large that a loss summing ``terms`` scores u^T v (d products each)
-    or its gradient could overflow float64; ``v_max``/``u_max`` are the largest |entries|."""
+    or its gradient could overflow float64; ``v_max``/``u_max`` are the largest |entries| of
+    the arguments ``names`` (the centre's and the outside vectors')."""
     bound = terms * max(v_max, u_max, d * v_max * u_max)      # Python floats: inf, never a warning
     if not bound <= SCORE_LIMIT:
         raise ValueError(
-            f"center_word_vec (largest |entry| {v_max:.3g}) and outside_vectors (largest |entry| "
+            f"{names[0]} (largest |entry| {v_max:.3g}) and {names[1]} (largest |entry| "
             f"{u_max:.3g}) are too large: the scores u_w^T v_c, the loss or its gradient would "
             f"overflow float64 (limit {SCORE_LIMIT:g}); scale the vectors down"
         )
 
 
-def center_and_outside(center_word_vec, outside_vectors, check_outside_finite: bool = True):
-    """Validate the (d,) centre vector and the (V, d) outside matrix used by every loss."""
-    v_c = as_float_array(center_word_vec, "center_word_vec", ndim=1)
-    U = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=check_outside_finite)
-    if U.shape[1] != v_c.shape[0]:
+def same_dimension(center_word_vec: np.ndarray, outside_vectors: np.ndarray) -> None:
+    """v_c (d,) and the rows of U (V, d), both checked arrays, have one dimension d."""
+    if outside_vectors.shape[1] != center_word_vec.shape[0]:
         raise ValueError(
-            f"outside_vectors has rows of length {U.shape[1]} but center_word_vec has length "
-            f"{v_c.shape[0]}: both must be d-dimensional (outside_vectors is (V, d), vectors as rows)"
+            f"outside_vectors has rows of length {outside_vectors.shape[1]} but center_word_vec has length "
+            f"{center_word_vec.shape[0]}: both must be d-dimensional (outside_vectors is (V, d), vectors as rows)"
         )
-    return v_c, U
 
 def as_bool(value, name: str) -> bool:
     """Return ``value`` as a bool; only ``True``/``False`` (Python or numpy) are accepted."""

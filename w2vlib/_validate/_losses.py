@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from ._arrays import (
-    MAX_NEGATIVES, real_array, as_float_array, check_finite, _integer, as_index, as_positive_int,
-    as_callable, real_number, as_mapping, bounded_scores, center_and_outside,
+    real_array, as_float_array, check_finite, _integer,
+    as_callable, real_number, as_mapping, bounded_scores, same_dimension,
 )
 
 
@@ -27,49 +27,40 @@ def elementwise(x, name: str = "x") -> np.ndarray:
     return arr
 
 
-def leaky_relu_args(x, alpha):
-    """``(x, alpha)`` for leaky_relu(_grad): x as :func:`elementwise`, 0 <= alpha < 1."""
-    a = float(as_float_array(alpha, "alpha", ndim=0))
-    if not 0.0 <= a < 1.0:
-        raise ValueError(f"alpha must satisfy 0 <= alpha < 1 (handout part (e): 0 < α < 1), got {a}")
-    x = elementwise(x)
-    if a == 0.0 and np.any(x == -np.inf):
+def leaky_slope(x, alpha) -> None:
+    """leaky_relu(_grad): 0 <= α < 1, and α·x defined at x = −inf."""
+    if not 0.0 <= alpha < 1.0:
+        raise ValueError(f"alpha must satisfy 0 <= alpha < 1 (handout part (e): 0 < α < 1), got {alpha}")
+    if alpha == 0.0 and np.any(x == -np.inf):
         raise ValueError("x holds -inf and alpha = 0: α·x = 0·(−inf) is undefined; use a finite x or alpha > 0")
-    return x, a
 
 
-def softmax_args(x, axis) -> np.ndarray:
-    """``x`` for softmax: a finite float64 array with at least one dimension; ``axis`` an
-    integer (or tuple of integers, or None) valid for it."""
-    arr = as_float_array(x, "x")
-    if arr.ndim == 0:
+def softmax_axis(x, axis) -> None:
+    """softmax: ``x`` has at least one dimension; ``axis`` is an integer (or tuple of integers,
+    or None) valid for it."""
+    if x.ndim == 0:
         raise ValueError("x must have at least one dimension")
     if axis is not None:
         for a in (axis if isinstance(axis, tuple) else (axis,)):
             a = _integer(a, "axis")
-            if not -arr.ndim <= a < arr.ndim:
-                raise ValueError(f"axis={a} is out of range for x with {arr.ndim} dimension(s) (shape {arr.shape})")
-    return arr
+            if not -x.ndim <= a < x.ndim:
+                raise ValueError(f"axis={a} is out of range for x with {x.ndim} dimension(s) (shape {x.shape})")
 
 
-def cross_entropy_args(y, y_hat):
-    """``(y, y_hat)``: two probability distributions of the same shape (V,)."""
-    y = as_float_array(y, "y", ndim=1)
-    y_hat = as_float_array(y_hat, "y_hat", ndim=1)
+def two_distributions(y, y_hat) -> None:
+    """cross_entropy: y and y_hat, checked 1-D arrays, are probability distributions of one shape."""
     if y.shape != y_hat.shape:
         raise ValueError(f"y has shape {y.shape} but y_hat has shape {y_hat.shape}")
     for name, p in (("y", y), ("y_hat", y_hat)):
         if np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
             raise ValueError(f"{name} must be a probability distribution (non-negative, summing to 1); sum is {p.sum()!r}")
-    return y, y_hat
 
 
-def naive_softmax_args(center_word_vec, outside_word_idx, outside_vectors):
-    """``(v_c, o, U)`` for the naive-softmax loss (U holds the u_w as rows, (V, d))."""
-    v_c, U = center_and_outside(center_word_vec, outside_vectors)
-    o = as_index(outside_word_idx, "outside_word_idx", U.shape[0])
-    bounded_scores(float(np.max(np.abs(v_c))), float(np.max(np.abs(U))), len(v_c), terms=2)
-    return v_c, o, U
+def naive_softmax_scale(center_word_vec, outside_vectors) -> None:
+    """The naive-softmax loss: v_c (d,) and U (V, d) agree, and no score u_wᵀv_c can overflow."""
+    same_dimension(center_word_vec, outside_vectors)
+    bounded_scores(float(np.max(np.abs(center_word_vec))), float(np.max(np.abs(outside_vectors))),
+                   len(center_word_vec), terms=2)
 
 
 def _dataset_with(dataset, method: str, name: str = "dataset"):
@@ -78,24 +69,15 @@ def _dataset_with(dataset, method: str, name: str = "dataset"):
     return dataset
 
 
-def negative_count(K) -> int:
-    """K, the number of negatives: an integer in [1, MAX_NEGATIVES]."""
-    return as_positive_int(K, "K", maximum=MAX_NEGATIVES)
-
-
-def neg_sampling_args(center_word_vec, outside_word_idx, outside_vectors, dataset, K):
-    """``(v_c, o, U)`` for the negative-sampling loss.
+def neg_sampling_shapes(center_word_vec, outside_vectors) -> None:
+    """The negative-sampling loss: v_c (d,) and U (V, d) agree, and V >= 2.
 
     Only the shape of U is checked here; the K + 1 rows the loss reads are checked by
     :func:`sampled_rows`, so the loss stays O(K d) however large V is.
     """
-    v_c, U = center_and_outside(center_word_vec, outside_vectors, check_outside_finite=False)
-    o = as_index(outside_word_idx, "outside_word_idx", U.shape[0])
-    if U.shape[0] < 2:
+    same_dimension(center_word_vec, outside_vectors)
+    if outside_vectors.shape[0] < 2:
         raise ValueError("outside_vectors must have at least 2 rows: negatives must differ from the outside word")
-    negative_count(K)
-    _dataset_with(dataset, "sample_token_idx")
-    return v_c, o, U
 
 
 def sampled_rows(U: np.ndarray, indices: np.ndarray, v_c: np.ndarray) -> np.ndarray:
@@ -150,47 +132,67 @@ def word_index(word2ind: Mapping, word, name: str, size: int | None = None) -> i
     return word_indices(word2ind, [word], name, size)[0]
 
 
-def center_and_outside_matrices(center_word_vectors, outside_vectors):
-    """The (V, d) centre and outside matrices of skipgram and cbow, as float arrays of one shape
-    (finiteness is left to the caller, which reads only some rows)."""
-    center_vecs = as_float_array(center_word_vectors, "center_word_vectors", ndim=2, finite=False)
-    outside = as_float_array(outside_vectors, "outside_vectors", ndim=2, finite=False)
-    if center_vecs.shape != outside.shape:
+def window_rows(current_center_word, outside_words, word2ind, center_word_vectors, outside_vectors,
+                empty: str = "a skip-gram window needs at least one outside word") -> int:
+    """skipgram and cbow: the (V, d) centre and outside matrices have one shape, the window has
+    a word, and ``word2ind`` maps its words to rows of the matrices. Returns c's row."""
+    if center_word_vectors.shape != outside_vectors.shape:
         raise ValueError(
-            f"center_word_vectors has shape {center_vecs.shape} but outside_vectors has shape "
-            f"{outside.shape}: both must be (V, d)"
+            f"center_word_vectors has shape {center_word_vectors.shape} but outside_vectors has shape "
+            f"{outside_vectors.shape}: both must be (V, d)"
         )
-    return center_vecs, outside
-
-
-def skipgram_args(current_center_word, window_size, outside_words, word2ind,
-                  center_word_vectors, outside_vectors, dataset=None, loss_and_gradient=None):
-    """``(c, o_indices, center_word_vectors, outside_vectors, loss_and_gradient)`` for skipgram;
-    a user's ``loss_and_gradient`` comes back wrapped so that a wrong return is named."""
-    as_positive_int(window_size, "window_size")
-    center_vecs, outside = center_and_outside_matrices(center_word_vectors, outside_vectors)
-    if isinstance(outside_words, str) or outside_words is None:
-        raise TypeError(f"outside_words must be a list of words, not {type(outside_words).__name__} {outside_words!r}")
-    try:
-        outside_words = list(outside_words)
-    except TypeError:
-        raise TypeError(f"outside_words must be a list of words, got {type(outside_words).__name__}") from None
     if not outside_words:
-        raise ValueError("outside_words is empty: a skip-gram window needs at least one outside word")
-    as_mapping(word2ind)
-    V = center_vecs.shape[0]
-    c = word_index(word2ind, current_center_word, "current_center_word", V)
-    indices = [word_index(word2ind, w, "outside_words", V) for w in outside_words]
-    return c, indices, center_vecs, outside, checked_loss(loss_and_gradient, center_vecs.shape)
+        raise ValueError(f"outside_words is empty: {empty}")
+    V = center_word_vectors.shape[0]
+    word_indices(word2ind, outside_words, "outside_words", V)
+    return word_index(word2ind, current_center_word, "current_center_word", V)
+
+
+def skipgram_window(current_center_word, outside_words, word2ind, center_word_vectors, outside_vectors) -> None:
+    """skipgram: :func:`window_rows`, a finite centre row, and vectors small enough that the
+    window's scores cannot overflow (the rows of U the loss reads are checked by the loss)."""
+    c = window_rows(current_center_word, outside_words, word2ind, center_word_vectors, outside_vectors)
+    v_c = center_word_vectors[c]
+    check_finite(v_c, f"center_word_vectors[{c}] (the centre word's row)")
+    finite = outside_vectors[np.isfinite(outside_vectors)]
+    bounded_scores(float(np.max(np.abs(v_c))), float(np.max(np.abs(finite), initial=0.0)),
+                   len(v_c), terms=2 * len(outside_words), names=("center_word_vectors", "outside_vectors"))
+
+
+def cbow_window(current_center_word, outside_words, word2ind, center_word_vectors, outside_vectors) -> None:
+    """cbow: :func:`window_rows`, and finite context rows."""
+    window_rows(current_center_word, outside_words, word2ind, center_word_vectors, outside_vectors,
+                empty="CBOW needs at least one context word to predict from")
+    check_finite(center_word_vectors[[word2ind[w] for w in outside_words]],
+                 "center_word_vectors (the context words' rows)")
+
+
+#: w2vlib's own losses and models, whose returns are well-formed by construction: each registers
+#: itself (:func:`trusted_loss`, :func:`trusted_model`) from the layer above, which this
+#: bottom layer never imports; any other function's return is checked.
+_TRUSTED_LOSSES: set = set()
+_TRUSTED_MODELS: set = set()
+
+
+def trusted_loss(function):
+    """Register ``function`` (a w2vlib loss) as returning ``(loss, grad_center (d,), grad_outside
+    (V, d))``: :func:`checked_loss` passes it through unwrapped. Returns ``function``."""
+    _TRUSTED_LOSSES.add(function)
+    return function
+
+
+def trusted_model(function):
+    """Register ``function`` (w2vlib's ``skipgram``) as returning ``(loss, grad_center_vecs (V, d),
+    grad_outside_vectors (V, d))``: :func:`sgd_wrapper_args` passes it through unwrapped."""
+    _TRUSTED_MODELS.add(function)
+    return function
 
 
 def checked_loss(loss_and_gradient, shape):
-    """``loss_and_gradient`` itself for w2vlib's two losses; any other function wrapped so that a
-    return other than ``(loss, grad_center (d,), grad_outside (V, d))`` is a clear error."""
+    """``loss_and_gradient`` itself for w2vlib's trusted losses; any other function wrapped so that
+    a return other than ``(loss, grad_center (d,), grad_outside (V, d))`` is a clear error."""
     as_callable(loss_and_gradient, "loss_and_gradient")
-    from ..negsamp import neg_sampling_loss_and_gradient
-    from ..softmax import naive_softmax_loss_and_gradient
-    if loss_and_gradient in (naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient):
+    if loss_and_gradient in _TRUSTED_LOSSES:
         return loss_and_gradient
 
     def checked(*args):
@@ -215,24 +217,24 @@ def loss_triple(out, shape, name: str, center_shape=None):
     return loss, g_c, g_out
 
 
-def sgd_wrapper_args(model, word2ind, word_vectors, dataset, window_size, loss_and_gradient):
-    """``(window_size, word_vectors, model)`` for word2vec_sgd_wrapper."""
+def checked_model(model, shape):
+    """``model`` itself for w2vlib's trusted ``skipgram``; any other function wrapped so that a
+    return other than ``(loss, grad_center_vecs (V, d), grad_outside_vectors (V, d))`` is a clear
+    error (``shape``: (2V, d), the wrapper's ``word_vectors``)."""
     as_callable(model, "model")
-    as_callable(loss_and_gradient, "loss_and_gradient")
-    as_mapping(word2ind)
-    window_size = as_positive_int(window_size, "window_size")
-    word_vectors = as_float_array(word_vectors, "word_vectors", ndim=2)
-    N = word_vectors.shape[0]
-    if N % 2:
-        raise ValueError(f"word_vectors must have an even number of rows (centre then outside), got {N}")
-    _dataset_with(dataset, "get_random_context")
-    from ..skipgram import skipgram
-    if model is not skipgram:
-        user_model = model
+    if model in _TRUSTED_MODELS:
+        return model
 
-        def model(*args):
-            return loss_triple(user_model(*args), (N // 2, word_vectors.shape[1]), "model")
-    return window_size, word_vectors, model
+    def checked(*args):
+        return loss_triple(model(*args), (shape[0] // 2, shape[1]), "model")
+    return checked
+
+
+def even_rows(word_vectors) -> None:
+    """word2vec_sgd_wrapper: ``word_vectors`` stacks V centre rows on V outside rows."""
+    if word_vectors.shape[0] % 2:
+        raise ValueError(f"word_vectors must have an even number of rows (centre then outside), "
+                         f"got {word_vectors.shape[0]}")
 
 
 def center_and_inner_nodes(center_word_vec, inner_node_vectors, n_inner: int):

@@ -30,6 +30,11 @@ from pathlib import Path
 
 from .. import _validate
 
+__all__ = ["SENTENCES_FILE", "SST_ENV", "SST_URL", "SST_SENTENCES_SHA256", "SST_FOLDER", "REPO_ROOT",
+           "DATA_DIR", "SHARED_SST_DIR", "REFERENCE_ENV", "REFERENCE_FILE", "SHARED_REFERENCE_DIR",
+           "default_sst_dir", "find_sst_dir", "find_reference_dir", "DownloadError", "sha256_of",
+           "download_sst", "main"]
+
 SENTENCES_FILE = "datasetSentences.txt"
 SST_ENV = "W2VLIB_SST_DIR"
 SST_URL = "http://nlp.stanford.edu/~socherr/stanfordSentimentTreebank.zip"
@@ -116,6 +121,7 @@ class DownloadError(RuntimeError):
     """The download or its verification failed; nothing was written to the destination."""
 
 
+@_validate.checked(path=_validate.Path())
 def sha256_of(path: str | os.PathLike) -> str:
     """The hex sha256 of the file at ``path``, read in 64 KiB blocks."""
     h = hashlib.sha256()

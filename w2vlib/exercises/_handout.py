@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._validate import Function, Real, checked
 from ..activations import leaky_relu_grad, sigmoid, sigmoid_grad
 from ..negsamp import ReplayDataset, get_negative_samples, neg_sampling_loss_and_gradient
 from ..skipgram import skipgram
@@ -190,6 +191,7 @@ def _subgradient_values(out, x, alpha, label):
                        f"[alpha, 1] = [{alpha}, 1]")
 
 
+@checked(alpha=Real(0.0, 1.0))
 def check_leaky_relu_grad(fn: Callable, alpha: float = 0.01) -> CheckReport:
     """Check ``fn(x, alpha)`` (scalar or array) away from 0 for two alphas, on an integer array, and
     that at 0 it returns a subgradient in [α, 1]."""
@@ -318,6 +320,7 @@ def _window_patterns(center, outside, w2i, C, U, lg, expected) -> list:
         "add each outside word's terms once")
 
 
+@checked(loss_and_gradient=Function())
 def check_skipgram(fn: Callable, loss_and_gradient: Callable = naive_softmax_loss_and_gradient) -> CheckReport:
     """Check ``fn`` (the ``skipgram`` signature) on toy windows, repeats, another vocabulary, and
     that it uses the ``loss_and_gradient`` and ``dataset`` it is given.

@@ -128,6 +128,11 @@ def _same(a, b) -> bool:
     return bool(a == b)
 
 
+#: How to keep np.where's discarded branch from warning, per check (None: the exponentials of sigmoid and its users).
+_WHERE_FIX = {None: "exponentiate only numbers <= 0 (np.exp(-np.abs(x)))",
+              "check_cross_entropy": "take the log only where y > 0 (np.log(y_hat[y > 0]))"}
+
+
 class _Runner:
     """Runs the cases of one check and keeps what the fixed final checks need."""
 
@@ -288,7 +293,7 @@ class _Runner:
         kinds = " and ".join(dict.fromkeys(kind for _, kind in warned))
         cases = list(dict.fromkeys(case for case, _ in warned))
         where = (": np.where computes both branches for every element before it picks one, so the branch it "
-                 "discards still warns; exponentiate only numbers <= 0 (np.exp(-np.abs(x))) and nothing will"
+                 f"discards still warns; {_WHERE_FIX.get(self.report.name, _WHERE_FIX[None])} and nothing will"
                  if uses_where(self.fn) else "")
         return [f"numpy reported {kinds} inside your function "
                 f"({f'in {len(cases)} calls, first' if len(cases) > 1 else 'in'} {_case(cases[0])}); "

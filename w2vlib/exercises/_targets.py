@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from .._validate import Options, checked
+
 #: check name -> the w2vlib functions its exercise asks for, as (display name, module, attribute
 #: path in that module). ``sys.modules`` resolves the module: ``w2vlib.softmax`` is also the name
 #: of a function in the package namespace.
@@ -54,6 +56,7 @@ def spied(check: str) -> list:
     return out
 
 
+@checked(check=Options(*TARGETS))
 def target_functions(check: str) -> list:
     """The w2vlib functions the exercise of ``check`` asks the student to write.
 

@@ -17,7 +17,6 @@ and ∂J/∂v_c are (d,).
 from __future__ import annotations
 
 import math
-import numbers
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -25,7 +24,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .._validate import as_float_array, as_positive_float
+from .._validate import Instance, as_float_array, as_positive_float, as_seed, checked
 from ..toy import toy_vocabulary
 
 __all__ = ["Request", "Setup", "Part", "Participant", "PanelKind", "StepResult", "register_kind",
@@ -331,12 +330,6 @@ def _norm(x) -> float:
 
 # ----------------------------------------------------------------------------- one step
 
-def _check_seed(seed):
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
-    return int(seed)
-
-
 def _request(vocab, center, outside, K, seed, negatives, window, position, inner) -> Request:
     """Check the vocabulary's arrays and bundle the arguments for the kind's ``setup``."""
     vocab = toy_vocabulary() if vocab is None else vocab
@@ -428,7 +421,8 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     K : int, optional
         Negatives per prediction (default 5) where negatives are sampled.
     seed : int
-        Seeds the ``ToyDataset`` the negatives are drawn through (a new seed resamples).
+        Seeds the ``ToyDataset`` the negatives are drawn through (a new seed resamples); an
+        int >= 0, w2vlib's one seed contract (``_validate.as_seed``).
     negatives : list of str, optional
         A forced list of negatives, used as drawn (duplicates count).
     window : int
@@ -453,7 +447,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     """
     spec = get_kind(kind)
     lr = as_positive_float(lr, "lr")
-    seed = _check_seed(seed)
+    seed = as_seed(seed)
     req = _request(vocab, center, outside, K, seed, negatives, window, position, inner)
     s = spec.setup(req)
     U = req.outside_vectors
@@ -514,6 +508,7 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     return replace(result, note=note) if note else result
 
 
+@checked(result=Instance(StepResult))
 def format_readout(result: StepResult) -> list:
     """The numeric readout as (label, value) rows of text: the picture's text alternative."""
     if result.outside is None:          # a window of outside words

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import Array, Instance, checked
 from ..activations import log_sigmoid, sigmoid
 from ..hierarchical_softmax import (HuffmanTree, hierarchical_softmax_loss_and_gradient,
                                     hierarchical_softmax_probabilities, huffman_tree)
@@ -22,6 +23,7 @@ from .words import word_setup
 __all__ = ["KIND", "HsSetup", "subtree_inner_vectors"]
 
 
+@checked(tree=Instance(HuffmanTree), outside_vectors=Array(ndim=2))
 def subtree_inner_vectors(tree: HuffmanTree, outside_vectors) -> np.ndarray:
     """(V − 1, d): u_n = ½ (mean u_w under n's left child − mean u_w under its right child).
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..style import GREY, LIGHT, ink, look
+from .._validate import Instance, checked
 from .core import StepResult
 from .svg import Box, Canvas, View, text_width
 
@@ -445,6 +446,7 @@ def _fmt_factor(f: float) -> str:
     return f"{f:.2g}" if f < 10 else f"{f:.3g}" if f < 1e3 else f"{f:.0f}" if f < 1e6 else f"{f:.2g}"
 
 
+@checked(result=Instance(StepResult))
 def render_svg(result: StepResult, path=(), layout: str = "normal") -> str:
     """The picture of one step as SVG text (a fresh ``Renderer``; deterministic)."""
     return Renderer(layout).render(result, path).svg

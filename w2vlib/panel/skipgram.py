@@ -75,25 +75,43 @@ def _field(s, points, U):
 
 
 def _falls(r) -> str:
-    """Which window words' scores fell, and whether the step's first order already lowers them
-    (the other terms outweigh the word's own) or only its length does (the first order raises them)."""
+    """Which window words' scores fell, and why. First whether the window's summed loss fell (the
+    step lowers the sum, not each word's term) or rose too (the step overshoots). Then, naive inner
+    loss: log ŷ_w = u_wᵀv_c − log Σ exp(Uv_c) is concave in v_c, so a word whose log ŷ_w the step
+    does not lower at first order can still fall when the step is long; otherwise the other words'
+    parts outweigh its own already at first order. Negative sampling: u_wᵀv_c is linear in v_c, so
+    its first-order change u_wᵀΔv_c is exact, and σ(u_wᵀv_c) falls only when the other parts
+    outweigh the part along u_w."""
     fallen = [(w, o) for w, o in dict.fromkeys(zip(r.outside_words, r.targets)) if r.probs_after[o] < r.probs_before[o]]
-    U = r.outside_before
-    if r.inner == "naive":          # d log ŷ_w = (u_w − E[u])ᵀ dv
-        expected = r.probs_before @ U
-        rate = {w: float((U[o] - expected) @ r.chain_steps.sum(axis=0)) for w, o in fallen}
-    else:                           # d u_wᵀv = u_wᵀ dv, and σ is monotone
-        rate = {w: float(U[o] @ r.chain_steps.sum(axis=0)) for w, o in fallen}
-    first = [w for w, _ in fallen if rate[w] < 0]
-    score = "ŷ" if r.inner == "naive" else "σ(u_wᵀv_c)"
-    text = f"{score} of {', '.join(w for w, _ in fallen)} fell: the step lowers the window's summed loss, not each word's. "
-    if first:
-        text += (f"Already at first order for {', '.join(first)}: the other words' terms"
-                 + (" " if r.inner == "naive" else " and the negatives ") + "outweigh each one's own part.")
+    names = ", ".join(w for w, _ in fallen)
+    if r.loss_after < r.loss_before:
+        why = "the step lowers the window's summed loss, not each word's."
     else:
-        text += (f"At first order every word's score rises; with η = {r.lr:.3g} the step is long and "
-                 + ("the one softmax the window shares flattens." if r.inner == "naive" else "overshoots."))
-    return text
+        why = (f"the window's summed loss {'rose' if r.loss_after > r.loss_before else 'did not fall'} as well:"
+               f" at η = {r.lr:.3g} the step overshoots.")
+    text = f"{'ŷ' if r.inner == 'naive' else 'σ(u_wᵀv_c)'} of {names} fell: {why}"
+    if r.inner != "naive":          # Δ(u_wᵀv_c) = u_wᵀΔv_c exactly: every fallen word fell at first order
+        return text + " u_wᵀv_c is linear in v_c: for each, the step's other parts outweigh its parts along u_w."
+    U, dv = r.outside_before, r.chain_steps.sum(axis=0)
+    expected = r.probs_before @ U   # d log ŷ_w = (u_w − E[u])ᵀ dv
+    rate = {w: float((U[o] - expected) @ dv) for w, o in fallen}
+    first = [w for w, _ in fallen if rate[w] < 0]
+    later = [w for w, _ in fallen if rate[w] >= 0]
+    if not later:
+        whose = "its" if len(first) == 1 else "each one's"
+        return text + f" At first order the other words' parts outweigh {whose} own."
+    # a first-order rate of exactly 0 (ŷ_w = 1 in float64) is "does not fall", not "rises"
+    rises = all(rate[w] > 0 for w in later)
+    entropy = [float(-(p[p > 0] * np.log(p[p > 0])).sum()) for p in (r.probs_before, r.probs_after)]
+    flat = entropy[1] > entropy[0]
+    if first:
+        return text + (f" At first order log ŷ of {', '.join(first)} {'falls' if len(first) == 1 else 'fall'};"
+                       f" the others' log ŷ {'rises' if rises else 'does not fall'}, but is concave in v_c:"
+                       f" at η = {r.lr:.3g} the curvature wins.")
+    who = "each of them" if len(later) > 1 else later[0]
+    return text + (f" At first order log ŷ of {who} {'rises' if rises else 'does not fall'}, but log ŷ_w is concave"
+                   f" in v_c: at η = {r.lr:.3g} the curvature wins"
+                   + ("; the one softmax the window shares flattens." if flat else "."))
 
 
 KIND = register_kind(PanelKind(

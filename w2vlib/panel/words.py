@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import as_positive_int, word_index
+from .._validate import MAX_WINDOW, Integer, Words, as_positive_int, checked, word_index
 from ..negsamp import get_negative_samples
 from .core import Request, Setup
 
@@ -78,6 +78,7 @@ def word_setup(req: Request, kind: str, negatives: bool = False, cls=Setup, **mo
     return s
 
 
+@checked(sentence=Words(min_len=1), position=Integer(min=0), window=Integer(min=1, max=MAX_WINDOW))
 def window_words(sentence, position, window):
     """The outside words of the window −m ≤ j ≤ m, j ≠ 0 around ``position`` (clipped at the ends)."""
     offsets = [j for j in range(-window, window + 1)

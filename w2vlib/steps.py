@@ -1,9 +1,9 @@
 """The readable numpy steps of the fast trainer (:mod:`w2vlib.train`); the compiled kernel
 (:mod:`w2vlib._fast`) makes the same updates from the same draws.
 
-- :func:`_sgns_step`: skip-gram with negative sampling, the step notebook 08 prints; what
+- :func:`sgns_step`: skip-gram with negative sampling, the step notebook 08 prints; what
   ``train_sgns`` (and ``train_word2vec(sg=1, hs=0)``) trains with ``kernel="numpy"``.
-- :func:`_word2vec_step`: any of the four models, skip-gram or CBOW, negative sampling,
+- :func:`word2vec_step`: any of the four models, skip-gram or CBOW, negative sampling,
   hierarchical softmax or both.
 
 Every gradient of a batch is taken at the parameters before the batch; the updates are added
@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_sigmoid, sigmoid
+
+__all__ = ["sgns_step", "word2vec_step"]
 
 
 def _scatter_add(P, idx, upd):
@@ -29,7 +31,7 @@ def _scatter_add(P, idx, upd):
     np.add.at(P.reshape(-1), flat, upd.reshape(-1))
 
 
-def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
+def sgns_step(P, V, c, o, neg, alpha, skip_positive=True):
     """One batched SGD step on (centre c, outside o) pairs; return the summed loss (float).
 
     ``P`` (2V, d): centre rows then outside rows, updated in place. ``c``, ``o`` (n, G): n
@@ -48,11 +50,11 @@ def _sgns_step(P, V, c, o, neg, lr, skip_positive=True):
     if skip_positive and collide.any():
         gn[collide] = 0.0
         losses[..., 1:][collide] = 0.0
-    gp *= -lr
-    gn *= -lr
-    d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −lr ∂J/∂v_c
-    d_uo = gp[..., None] * vc                                 # −lr ∂J/∂u_o
-    d_un = np.matmul(gn.transpose(0, 2, 1), vc)               # −lr ∂J/∂u_k, summed over the group
+    gp *= -alpha
+    gn *= -alpha
+    d_vc = gp[..., None] * uo + np.matmul(gn, un)             # −alpha ∂J/∂v_c
+    d_uo = gp[..., None] * vc                                 # −alpha ∂J/∂u_o
+    d_un = np.matmul(gn.transpose(0, 2, 1), vc)               # −alpha ∂J/∂u_k, summed over the group
     idx = np.concatenate([c.ravel(), V + o.ravel(), V + neg.ravel()]).astype(np.intp)
     upd = np.concatenate([d_vc.reshape(-1, d), d_uo.reshape(-1, d), d_un.reshape(-1, d)])
     _scatter_add(P, idx, upd)
@@ -104,7 +106,7 @@ def _hierarchical_softmax_terms(W, h, paths, signs):
     return float(losses.sum(dtype=np.float64)), grad_h, paths[on].astype(np.intp), grad_rows
 
 
-def _word2vec_step(syn0, syn1neg, syn1, rows, ptr, targets, neg, paths, signs, lr,
+def word2vec_step(syn0, syn1neg, syn1, rows, ptr, targets, neg, paths, signs, alpha,
                    skip_positive=True, cbow_mean=True, share_by_n=None):
     """One batched SGD step of any word2vec model on n examples; return the summed loss.
 
@@ -115,10 +117,10 @@ def _word2vec_step(syn0, syn1neg, syn1, rows, ptr, targets, neg, paths, signs, l
     sampling (None: off). ``syn1`` (V − 1, d), the inner-node vectors, with ``paths``/``signs``
     (V, L) of the Huffman tree: hierarchical softmax (None: off). With both, the two losses add.
 
-    Updates (all at the parameters before the step): u ← u − lr ∂J/∂u for the output rows, and
-    v_w ← v_w − lr ∂J/∂v_w = v_w − lr (∂h/∂v_w) ∂J/∂h for each input row, once per occurrence,
+    Updates (all at the parameters before the step): u ← u − alpha ∂J/∂u for the output rows, and
+    v_w ← v_w − alpha ∂J/∂v_w = v_w − alpha (∂h/∂v_w) ∂J/∂h for each input row, once per occurrence,
     ∂h/∂v_w = 1/n_i (mean) or 1 (sum), as :func:`w2vlib.cbow.cbow` derives it. ``share_by_n``
-    (default: ``cbow_mean``, the gradient) says whether a row gets 1/n_i of −lr ∂J/∂h or all of it:
+    (default: ``cbow_mean``, the gradient) says whether a row gets 1/n_i of −alpha ∂J/∂h or all of it:
     ``not cbow_mean`` gives gensim's CBOW update instead of the gradient.
     """
     counts = np.diff(ptr)
@@ -136,6 +138,6 @@ def _word2vec_step(syn0, syn1neg, syn1, rows, ptr, targets, neg, paths, signs, l
         loss, grad_h = loss + part, grad_h + g
         updates.append((syn1neg, idx, grad_rows))
     for W, idx, grad_rows in updates:
-        _scatter_add(W, idx, -lr * grad_rows)
-    _scatter_add(syn0, rows.astype(np.intp), np.repeat(-lr * share[:, None] * grad_h, counts, axis=0))
+        _scatter_add(W, idx, -alpha * grad_rows)
+    _scatter_add(syn0, rows.astype(np.intp), np.repeat(-alpha * share[:, None] * grad_h, counts, axis=0))
     return loss
