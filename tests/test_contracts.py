@@ -5,7 +5,7 @@ For every public callable (``w2vlib.__all__`` and every public module's ``__all_
 example call in ``EXAMPLES``, every parameter is perturbed, one at a time, to each value of
 ``BAD`` (wrong type, NaN, ±inf, negative, zero, huge, empty, wrong shape, bool for int, str for
 number, None, a fraction). The call must raise ``TypeError``/``ValueError`` whose message names
-the parameter, within a second, with warnings turned into errors (nothing may return while
+the parameter, within a second of CPU time, with warnings turned into errors (nothing may return while
 warning) — or the value is accepted on purpose and listed, with the reason, in ``ACCEPTED``.
 ``GAPS`` lists what is known to be unchecked still; a gap that gets fixed fails the test until it
 is removed from the table, so the table can only shrink. Callables without an example are in
@@ -157,7 +157,7 @@ EXAMPLES = {
     "ink": lambda: (style.ink, dict(colour=style.look("center").colour)),
     "plot_kwargs": lambda: (style.plot_kwargs, dict(role="center", filled=True)),
     "arrow_kwargs": lambda: (style.arrow_kwargs, dict(role="center")),
-    "get_kind": lambda: (panel.get_kind, dict(name="naive")),
+    "get_kind": lambda: (panel.get_kind, dict(kind="naive")),
     "pca_coordinates": lambda: (plot.pca_coordinates, dict(word_vectors=VECS, word2ind=W2I, words=["a", "b", "c"])),
     "clock": lambda: (progress.clock, dict(seconds=75.0)),
     "initial_parameters": lambda: (run.initial_parameters, dict(V=5, dim=3)),
@@ -407,55 +407,32 @@ ACCEPTED = {
                             "reports any broken student function (tests/test_exercises.py)"
        for name in exercises.__all__ if name.startswith("check_") for label in BAD},
     ("ink", "colour", "str"): "a colour outside the palette is written as it is",
+    **{("clock", "seconds", label): "a duration >= 0 in seconds, however long (1e300 s is a long m:ss)"
+       for label in ("zero", "huge", "huge float", "fraction")},
+    ("IterationBar", "start", "zero"): "a fresh run starts after iteration 0",
+    ("IterationBar", "total", "huge"): "a long run: the bar only counts",
+    ("IterationBar", "stream", "None"): "None draws nothing (documented)",
+    **{("IterationBar", "interval", label): "seconds between redraws: 0 redraws every time, a long one only "
+                                            "draws the last line" for label in ("zero", "huge", "huge float", "fraction")},
+    ("IterationBar", "every", "huge"): "only the last iteration's line",
+    **{("IterationBar", "exploss", label): "the loss average shown: any finite number"
+       for label in ("negative", "zero", "huge", "huge float", "fraction")},
+    **{(fn, "K", label): "K labels the starting level (K + 1) log 2 (K = 0: hierarchical softmax only)"
+       for fn in ("loss_curve_png", "progress_callback") for label in ("zero", "huge")},
+    ("loss_curve_png", "epoch_losses", "empty"): "no epoch finished yet: the starting level alone",
+    ("loss_curve_png", "epochs", "huge"): "an x axis up to 10^12: drawn, nothing allocated",
+    **{(fn, "position", "zero"): "the first word of the sentence" for fn in ("update_step", "update_step_panel")},
+    ("update_step_panel", "K", "None"): "None: the default K, as in update_step",
+    ("render_svg", "path", "None"): "None: no trail",
+    ("render_svg", "path", "empty"): "no earlier positions: no trail",
+    **{("fit_expected_sgns", "seed", label): "any int >= 0 is a seed" for label in ("zero", "huge")},
+    ("sgd", "print_every", "zero"): "0 keeps no average, as None (sgd checks print_every >= 0)",
+    ("sgd", "print_every", "huge"): "no average before the end",
 }
 
 #: (example, parameter, bad value): known not to be refused yet. A fixed gap fails the test.
-GAPS = {("update_step_panel", p, label) for p in ("K", "window", "position", "inner") for label in BAD
-        if (p, label) != ("position", "None")} | {     # checked only by the kinds that use them
-    *[("clock", "seconds", label) for label in BAD if label not in ("nan", "+inf", "-inf")],
-    *[("get_kind", "name", label) for label in BAD],
-    ("window_words", "position", "huge"),       # a position past the sentence: no window words
-    *[("ProgressPanel", "start", label) for label in BAD if label not in ("None",)],
-    ("FaithfulObjective", "window_size", "huge"),
-    ("FaithfulObjective", "batch_size", "huge"),
-    *[("IterationBar", "start", label) for label in BAD],
-    *[("IterationBar", "total", label) for label in BAD],
-    *[("IterationBar", "stream", label) for label in BAD],
-    *[("IterationBar", "interval", label) for label in BAD],
-    *[("IterationBar", "every", label) for label in BAD],
-    *[("IterationBar", "exploss", label) for label in BAD if label not in ("None",)],
-    ("Renderer", "layout", "empty"), ("Renderer", "layout", "wrong shape"),
-    *[("draw_vocabulary", "vocab", label) for label in BAD if label not in ("None",)],
-    *[("draw_vocabulary", "which", label) for label in BAD if label not in ("str",)],
-    *[("held_out_objective", "tree", label) for label in BAD if label not in ("None",)],
-    *[("print_epoch", "stream", label) for label in BAD if label not in ("None",)],
-    *[("render_svg", "path", label) for label in BAD],
-    ("render_svg", "layout", "empty"), ("render_svg", "layout", "wrong shape"),
-    *[("AliasSampler", "probs", label) for label in BAD],
-    ("analogy_rank", "target", "str"),
-    ("fit_expected_sgns", "iterations", "huge"),
-    ("fit_expected_sgns", "lr", "huge"), ("fit_expected_sgns", "lr", "huge float"),
-    *[("fit_expected_sgns", "seed", label) for label in BAD if label not in ("wrong shape",)],
-    *[("held_out_examples", "sentences", label) for label in BAD if label not in ("wrong shape", "str")],
-    *[("held_out_examples", "words", label) for label in BAD if label not in ("empty", "wrong shape", "str")],
-    ("held_out_examples", "window", "huge"),
-    ("held_out_examples", "negative", "huge"),
-    *[("load_checkpoint", "expected_shape", label) for label in BAD if label not in ("None",)],
-    *[("loss_curve_png", "epoch_losses", label) for label in BAD],
-    *[("loss_curve_png", "epochs", label) for label in BAD],
-    *[("loss_curve_png", "K", label) for label in BAD],
-    *[("loss_curve_png", "start", label) for label in BAD if label not in ("None",)],
-    *[("progress_callback", "K", label) for label in BAD],
-    *[("progress_callback", "start", label) for label in BAD if label not in ("None",)],
-    ("raw_words", "m", "huge"),
-    ("sgd", "iterations", "huge"),
-    ("sgd", "print_every", "zero"), ("sgd", "print_every", "huge"),
-    ("skip_words", "m", "huge"),
-    *[("update_step", "K", label) for label in BAD if label not in ("None",)],
-    *[("update_step", "window", label) for label in BAD],
-    *[("update_step", "position", label) for label in BAD if label not in ("None",)],
-    *[("update_step", "inner", label) for label in BAD],
-}
+GAPS = set()
+
 
 #: Public callables without an example call here, and why (the rest of the API: see the report).
 NO_EXAMPLE = {
@@ -523,6 +500,13 @@ CPU_BUDGET, WALL_BACKSTOP = 1.0, 30.0
 #: A valid example call may use at most this much of the budget, once warm (imports done,
 #: kernels compiled): a perturbation that is accepted runs about as long as the base call.
 BASE_CALL_BUDGET = 0.25
+
+#: Examples whose base call cannot be cheap, and why: their accepted values are in ACCEPTED
+#: (they time out), their bad values are refused before the work starts.
+SLOW_BASE_CALLS = {
+    "run_sanity": "the course's harness: two gradient checks of 50-window batches, seconds even with "
+                  "trivial losses; atol, naive and neg are checked before it starts",
+}
 
 
 class _Timeout(Exception):
@@ -598,10 +582,11 @@ def _generic_accept(param, label):
 def test_every_bad_value_is_refused_naming_its_parameter(example, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _example_files(tmp_path)
-    fn, given = EXAMPLES[example]()
-    with warnings.catch_warnings():                       # warm: imports, caches, compiled kernels
-        warnings.simplefilter("ignore")
-        fn(**given)
+    if example not in SLOW_BASE_CALLS:
+        fn, given = EXAMPLES[example]()
+        with warnings.catch_warnings():                   # warm: imports, caches, compiled kernels
+            warnings.simplefilter("ignore")
+            fn(**given)
     fn, given = EXAMPLES[example]()
     params = inspect.signature(fn).parameters
     base = {p: v.default for p, v in params.items()
@@ -640,6 +625,8 @@ def test_the_valid_example_calls_work(tmp_path, monkeypatch):
                 fn(**kwargs)
             if warm and time.process_time() - start > BASE_CALL_BUDGET:
                 slow[example] = round(time.process_time() - start, 2)
+    assert slow.keys() >= SLOW_BASE_CALLS.keys(), "fast now: remove from SLOW_BASE_CALLS"
+    slow = {k: v for k, v in slow.items() if k not in SLOW_BASE_CALLS}
     assert not slow, f"base calls over {BASE_CALL_BUDGET} s of CPU, make them cheaper: {slow}"
 
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import (Array, Instance, Integer, OrNone, Switch, as_float, as_float_array, as_positive_int, as_seed,
-                        checked)
+from ._validate import (MAX_NEGATIVES, MAX_WINDOW, Array, Counts, Instance, Integer, OrNone, Real, Seed, Sentences,
+                        Switch, Tuple, Words, as_float_array, checked)
 from .corpus import AliasSampler, cbow_examples, token_ids, skipgram_pairs
 from .sampling import keep_probability, noise_distribution
 
@@ -58,6 +58,14 @@ class HeldOut:
                 f"K = {self.sg_negatives.shape[1]} negatives each, V = {len(self.words):,})")
 
 
+def _vocabulary(words, counts):
+    """One count per word."""
+    if counts.shape != (len(words),):
+        raise ValueError(f"counts must have one entry per word: {len(words)} words, counts of shape {counts.shape}")
+
+
+@checked(sentences=Sentences(), words=Words(min_len=1), counts=Counts(), window=Integer(min=1, max=MAX_WINDOW),
+         sample=Real(0.0, 1.0), negative=Integer(min=1, max=MAX_NEGATIVES), seed=Seed(), where=_vocabulary)
 def held_out_examples(sentences: Sequence[Sequence[str]], words: Sequence[str], counts, window: int = 5,
                       sample: float = 1e-3, negative: int = 5, seed: int = 0) -> HeldOut:
     """Draw the held-out examples once.
@@ -70,9 +78,11 @@ def held_out_examples(sentences: Sequence[Sequence[str]], words: Sequence[str], 
         The training vocabulary and its training counts (``model.wv.index_to_key``,
         ``model.wv.counts``): they give the subsampling and the noise distribution.
     window, sample : int, float
-        As in training: reduced windows 1..``window``, subsampling threshold t.
+        As in training: reduced windows 1..``window`` (at most ``MAX_WINDOW``), subsampling
+        threshold t.
     negative : int
-        K, negatives per example (also used for hierarchical-softmax models, which ignore them).
+        K, negatives per example (also used for hierarchical-softmax models, which ignore them);
+        at most ``MAX_NEGATIVES``.
     seed : int
         Seed of the draws: the same seed, the same examples.
 
@@ -80,15 +90,9 @@ def held_out_examples(sentences: Sequence[Sequence[str]], words: Sequence[str], 
     -------
     HeldOut
     """
-    window, negative, seed = as_positive_int(window, "window"), as_positive_int(negative, "negative"), as_seed(seed)
-    sample = as_float(sample, "sample", 0.0, 1.0)
-    words = list(words)
-    counts = np.asarray(counts)
-    if counts.shape != (len(words),):
-        raise ValueError(f"counts must have one entry per word: {len(words)} words, counts of shape {counts.shape}")
-    ids, sids = token_ids(list(sentences), {w: i for i, w in enumerate(words)})
+    ids, sids = token_ids.__wrapped__(sentences, {w: i for i, w in enumerate(words)})   # checked above
     if len(ids) == 0:
-        raise ValueError("no held-out sentence has two or more in-vocabulary tokens")
+        raise ValueError("sentences holds no held-out sentence with two or more in-vocabulary tokens")
     keep = keep_probability(counts, sample)
     centres, outsides, _ = skipgram_pairs(ids, sids, keep, window, np.random.default_rng(seed))
     cbow_centres, context, offsets, _ = cbow_examples(ids, sids, keep, window, np.random.default_rng(seed))
@@ -102,9 +106,24 @@ def _log_sigmoid(x):
     return -np.logaddexp(0.0, -x)
 
 
+def _hs_tree(held_out, tree):
+    """A tree's paths and signs are (V, L), one row per held-out word, the paths rows of its inner vectors."""
+    if tree is None:
+        return
+    paths, signs, inner = tree
+    V = len(held_out.words)
+    if paths.dtype.kind not in "iu" or paths.ndim != 2 or paths.shape[0] != V or signs.shape != paths.shape:
+        raise ValueError(f"tree must hold paths, an integer (V, L) array with V = {V}, and signs of the same shape; "
+                         f"got paths {paths.dtype} {paths.shape}, signs {signs.shape}")
+    if paths.size and not 0 <= paths.min() <= paths.max() < len(inner):
+        raise ValueError(f"tree's paths index rows 0..{len(inner) - 1} of its inner vectors, got {paths.min()}..{paths.max()}")
+
+
 @checked(held_out=Instance(HeldOut), sg=Switch("1 skip-gram, 0 CBOW"), vectors=Array(ndim=2, keep_float32=True),
          outside_vectors=OrNone(Array(ndim=2, keep_float32=True)), cbow_mean=Switch("1 average the context, 0 sum it"),
-         chunk=Integer(min=1))
+         tree=OrNone(Tuple(Instance(np.ndarray), Instance(np.ndarray), Array(ndim=2, keep_float32=True),
+                           what="(paths, signs, inner_vectors) of arrays")),
+         chunk=Integer(min=1), where=_hs_tree)
 def held_out_objective(held_out: HeldOut, sg: int, vectors, outside_vectors=None, tree=None,
                        cbow_mean: int = 1, chunk: int = 4096) -> float:
     """A model's own objective on the held-out examples, the mean per example (nats).

@@ -14,7 +14,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from ._validate import Integer, Mapping, Sentences, checked
+from ._validate import Counts, Integer, Mapping, Sentences, checked
 
 __all__ = ["build_vocabulary", "token_ids", "AliasSampler", "skipgram_pairs", "cbow_examples",
            "reorder_windows", "leaf_order", "batch_order", "chunk_bounds", "shard_bounds", "group_spans"]
@@ -64,9 +64,16 @@ def token_ids(sentences, word2ind):
     return ids[kept], sids[kept]
 
 
+def _distribution(probs):
+    """The probabilities sum to 1."""
+    if not abs(float(np.sum(probs)) - 1.0) <= 1e-6:
+        raise ValueError(f"probs must sum to 1 (a distribution), got a sum of {float(np.sum(probs))!r}")
+
+
 class AliasSampler:
     """Exact draws from a discrete distribution in O(1) each (Walker's alias method)."""
 
+    @checked(probs=Counts(), where=_distribution)
     def __init__(self, probs):
         n = len(probs)
         scaled = np.asarray(probs, dtype=np.float64) * n

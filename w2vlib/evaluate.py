@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate
-from ._validate import MAX_RANDOM_PAIRS, Bool, Each, Instance, Integer, OrNone, Path as PathArg, Seed, Text, Words, checked
+from ._validate import (MAX_RANDOM_PAIRS, Bool, Each, Instance, Integer, OrNone, Path as PathArg, Seed, Text, Word,
+                        Words, checked)
 from .sampling import noise_distribution
 from .vectors import WordVectors
 
@@ -79,7 +80,8 @@ class AnalogyResult:
         return f"rank {self.rank} of {self.candidates} (cosine {self.cosine:.3f}); top: {best}"
 
 
-@checked(wv=Instance(WordVectors), a=Text(), b=Text(), c=Text(), target=Text(), center=Bool())
+@checked(wv=Instance(WordVectors), a=Word("wv", row=False), b=Word("wv", row=False), c=Word("wv", row=False),
+         target=Word("wv", row=False), center=Bool())
 def analogy_rank(wv: WordVectors, a: str, b: str, c: str, target: str, center: bool = False) -> AnalogyResult:
     """Where ``target`` ranks for b − a + c (3CosAdd on unit vectors, as gensim's most_similar).
 

@@ -31,24 +31,33 @@ from .sgd import RowSparseGrad
 from .skipgram import BATCH_SIZE
 
 __all__ = ["raw_words", "skip_words", "randbelow", "random_context", "Batch", "FaithfulSampler",
-           "batch_loss_and_gradient", "FaithfulObjective"]
+           "batch_loss_and_gradient", "FaithfulObjective", "MAX_BLOCK"]
 
 _WORD_BITS = 32
-_MAX_BLOCK = 1 << 24
+#: The most raw 32-bit words fetched at once (64 MiB): a batch that needs more is refused.
+MAX_BLOCK = 1 << 24
+
+
+def _fits_a_block(window_size, K, batch_size):
+    """A batch's first block of raw words, twice its largest use, fits ``MAX_BLOCK``."""
+    need = 2 * batch_size * (4 + window_size * (K + 1))
+    if need > MAX_BLOCK:
+        raise ValueError(f"window_size={window_size}, K={K} and batch_size={batch_size} need up to {need:,} random "
+                         f"words a batch, more than {MAX_BLOCK:,}: make them smaller")
 
 
 class _NeedMoreWords(Exception):
     """The block of raw words ran out; the batch is redrawn from its start with a bigger block."""
 
 
-@checked(m=Integer())
+@checked(m=Integer(max=MAX_BLOCK))
 def raw_words(m: int) -> np.ndarray:
     """The next ``m`` 32-bit outputs of Python's ``random``, consuming exactly m words.
 
     Parameters
     ----------
     m : int
-        How many words (0 or less: none).
+        How many words (0 or less: none; at most ``MAX_BLOCK``).
 
     Returns
     -------
@@ -60,9 +69,10 @@ def raw_words(m: int) -> np.ndarray:
     return np.frombuffer(random.getrandbits(_WORD_BITS * m).to_bytes(4 * m, "little"), dtype="<u4")
 
 
-@checked(m=Integer())
+@checked(m=Integer(max=MAX_BLOCK))
 def skip_words(m: int) -> None:
-    """Advance Python's ``random`` by ``m`` 32-bit words (as m ``getrandbits(32)`` calls would)."""
+    """Advance Python's ``random`` by ``m`` 32-bit words (as m ``getrandbits(32)`` calls would;
+    at most ``MAX_BLOCK``)."""
     if m > 0:
         random.getrandbits(_WORD_BITS * m)
 
@@ -199,7 +209,8 @@ class FaithfulSampler:
     """
 
     @checked(dataset=Instance("StanfordSentiment", "all_sentence_ids", "sample_table", "tablesize", "is_subsampled", "tokens"),
-         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1))
+         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1),
+         where=_fits_a_block)
     def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
         self.dataset = dataset
         self.window_size = window_size
@@ -239,9 +250,9 @@ class FaithfulSampler:
                 batch, used = self._draw_from(words, sentences, table, first_c)
             except _NeedMoreWords:
                 random.setstate(start)
-                if 2 * self._block > _MAX_BLOCK:
+                if 2 * self._block > MAX_BLOCK:
                     raise RuntimeError("FaithfulSampler: a batch needs more than "
-                                       f"{_MAX_BLOCK} random words; the dataset cannot supply windows") from None
+                                       f"{MAX_BLOCK} random words; the dataset cannot supply windows") from None
                 self._block *= 2
                 continue
             random.setstate(start)
@@ -351,7 +362,8 @@ class FaithfulObjective:
     """
 
     @checked(dataset=Instance("StanfordSentiment", "all_sentence_ids", "sample_table", "tablesize", "is_subsampled", "tokens"),
-         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1))
+         window_size=Integer(min=1), K=Integer(min=1, max=MAX_NEGATIVES), batch_size=Integer(min=1),
+         where=_fits_a_block)
     def __init__(self, dataset, window_size=5, K=10, batch_size=BATCH_SIZE):
         self.sampler = FaithfulSampler(dataset, window_size, K, batch_size)
         self.batch_size = self.sampler.batch_size

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import _validate
-from ._validate import Bool, Instance, OrNone, Text, checked
+from ._validate import Bool, Each, Instance, Options, OrNone, Text, checked
 from .style import plot_kwargs
 from .toy import toy_vocabulary
 
@@ -108,7 +108,8 @@ def plot_word_vectors(word_vectors: np.ndarray, word2ind: Mapping[str, int], wor
     return fig
 
 
-@checked(ax=Instance(Axes), annotate=Bool())
+@checked(ax=Instance(Axes), vocab=OrNone(Instance("ToyVocabulary", "words", "center_vectors", "outside_vectors")),
+         which=Each(Options("outside", "center"), min_len=1), annotate=Bool())
 def draw_vocabulary(ax, vocab=None, which=("outside", "center"), annotate=True):
     """Draw the toy vocabulary on ``ax``: the outside vectors u_w (grey points, as in the panel)
     and/or the centre vectors v_w (hollow black circles, the panel's v_c), each labelled.
@@ -121,8 +122,6 @@ def draw_vocabulary(ax, vocab=None, which=("outside", "center"), annotate=True):
              "center": (vocab.center_vectors, plot_kwargs("center", filled=False, markersize=6),
                         r"centre vectors $\mathbf{v}_w$ (rows of center_vectors)")}
     for name in which:
-        if name not in looks:
-            raise ValueError(f"which must hold 'outside' and/or 'center', got {name!r}")
         vecs, kwargs, label = looks[name]
         vecs = np.asarray(vecs)
         ax.plot(vecs[:, 0], vecs[:, 1], label=label, zorder=3, **kwargs)

@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import (MAX_WINDOW, Bool, Integer, Mapping as MappingArg, Sentences, as_float_array, as_positive_int,
-                        checked)
+from ._validate import (MAX_ITERATIONS, MAX_WINDOW, Bool, Integer, Mapping as MappingArg, Real, Seed, Sentences,
+                        as_float_array, as_positive_int, checked)
 from .activations import log_sigmoid, sigmoid
 
 __all__ = ["cooccurrence_counts", "shifted_pmi", "expected_sgns_loss_and_gradient", "fit_expected_sgns"]
@@ -172,6 +172,8 @@ def expected_sgns_loss_and_gradient(center_word_vectors, outside_vectors, counts
     return float(loss), dx @ u, dx.T @ v
 
 
+@checked(d=Integer(min=1), iterations=Integer(min=1, max=MAX_ITERATIONS), lr=Real(0.0, 10.0, low_open=True),
+         seed=Seed(), skip_positive=Bool())
 def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 1500, lr: float = 0.05,
                       seed: int = 0, skip_positive: bool = False):
     """Minimise the expected SGNS loss over (V, d) vectors with full-batch Adam.
@@ -192,9 +194,9 @@ def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 
     noise : array_like, shape (V,), optional
         P_n; by default the outside marginal of ``counts``.
     iterations : int
-        Adam steps.
+        Adam steps, at most ``MAX_ITERATIONS``.
     lr : float
-        Adam's step size.
+        Adam's step size, in (0, 10]: each entry moves by about ``lr`` a step.
     seed : int
         Seed of the ``numpy.random.Generator`` that draws the initial v_c (u_w start at 0,
         as in word2vec).
@@ -209,10 +211,6 @@ def fit_expected_sgns(counts, d: int, K: int = 1, noise=None, iterations: int = 
     center_word_vectors, outside_vectors : ndarray, shape (V, d)
     """
     c = _counts(counts)
-    d, iterations = as_positive_int(d, "d"), as_positive_int(iterations, "iterations")
-    lr = float(as_float_array(lr, "lr", ndim=0))
-    if lr <= 0:
-        raise ValueError(f"lr must be positive, got {lr}")
     V = c.shape[0]
     rng = np.random.default_rng(seed)
     params = [(rng.random((V, d)) - 0.5) / d, np.zeros((V, d))]

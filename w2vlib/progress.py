@@ -24,7 +24,7 @@ from typing import TextIO
 
 import numpy as np
 
-from ._validate import Instance, checked
+from ._validate import HasMethods, Instance, Integer, OrNone, Real, Text, Tuple, checked
 
 __all__ = ["Progress", "in_jupyter_kernel", "print_epoch", "check_progress", "show_in_notebooks",
            "progress_callback", "clock", "IterationBar"]
@@ -32,6 +32,10 @@ __all__ = ["Progress", "in_jupyter_kernel", "print_epoch", "check_progress", "sh
 #: The notebook view of a fast-path run, ``view(K, start) -> callable taking a Progress``;
 #: registered by the teaching-UI layer (:func:`show_in_notebooks`), None until then.
 _notebook_view: Callable[[int, tuple[float, str] | None], Callable[[Progress], None]] | None = None
+
+#: The contracts of a text stream argument and of a loss curve's other starting level.
+STREAM = OrNone(HasMethods("write"))
+START = OrNone(Tuple(Real(), Text(), what="(level, label): a number and a string"))
 
 
 @dataclass
@@ -74,7 +78,7 @@ def in_jupyter_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-@checked(p=Instance(Progress))
+@checked(p=Instance(Progress), stream=STREAM)
 def print_epoch(p: Progress, stream: TextIO | None = None) -> None:
     """The terminal view of a :func:`~w2vlib.train.train_sgns` run: one line per finished
     epoch (mean loss, pairs, seconds, ETA) on ``stream`` (default ``sys.stderr``)."""
@@ -99,6 +103,7 @@ def show_in_notebooks(view: Callable[[int, tuple[float, str] | None], Callable[[
     _notebook_view = view
 
 
+@checked(K=Integer(min=0), start=START)
 def progress_callback(progress: bool | Callable[[Progress], None] | None,
                       K: int, start: tuple[float, str] | None = None) -> Callable[[Progress], None] | None:
     """The callable that shows a :func:`~w2vlib.train.train_sgns` run's progress.
@@ -132,12 +137,19 @@ def progress_callback(progress: bool | Callable[[Progress], None] | None,
     return progress
 
 
+@checked(seconds=Real(0.0, finite=False))
 def clock(seconds: float) -> str:
-    """``m:ss`` for a duration in seconds; ``--:--`` when it is not finite."""
+    """``m:ss`` for a duration in seconds (>= 0); ``--:--`` when it is not finite."""
     if not math.isfinite(seconds):
         return "--:--"
     m, s = divmod(int(round(seconds)), 60)
     return f"{m}:{s:02d}"
+
+
+def _bar_args(start, total):
+    """The run starts at or before its last iteration."""
+    if start > total:
+        raise ValueError(f"start={start} is after total={total}, the last iteration of the run")
 
 
 class IterationBar:
@@ -166,6 +178,8 @@ class IterationBar:
         The loss average to show before the first update (a resumed checkpoint's).
     """
 
+    @checked(start=Integer(min=0), total=Integer(min=1), stream=STREAM, interval=Real(0.0), every=Integer(min=1),
+             exploss=OrNone(Real()), where=_bar_args)
     def __init__(self, start: int, total: int, stream: TextIO | None = sys.stderr,
                  interval: float = 0.25, every: int = 5_000, exploss: float | None = None):
         self.start, self.total = start, total

@@ -13,12 +13,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import Integer, checked
-from .progress import Progress, show_in_notebooks
+from ._validate import Each, Integer, Real, checked
+from .progress import START, Progress, show_in_notebooks
 
 __all__ = ["loss_curve_png", "ProgressPanel"]
 
 
+def _curve_args(epoch_losses, epochs):
+    """No more finished epochs than the run has."""
+    if len(epoch_losses) > epochs:
+        raise ValueError(f"epoch_losses holds {len(epoch_losses)} epochs, more than epochs={epochs}")
+
+
+@checked(epoch_losses=Each(Real()), epochs=Integer(min=1), K=Integer(min=0), start=START, where=_curve_args)
 def loss_curve_png(epoch_losses: Sequence[float], epochs: int, K: int,
                    start: tuple[float, str] | None = None) -> bytes:
     """A small PNG of the mean loss per pair by epoch, with the starting level (K+1)·log 2.
@@ -79,7 +86,7 @@ class ProgressPanel:
     #: equal to a fresh run however far the picture had got.
     TEXT = "train_sgns progress: a bar, a readout and the mean loss per pair by epoch"
 
-    @checked(K=Integer(min=0))
+    @checked(K=Integer(min=0), start=START)
     def __init__(self, K: int, start: tuple[float, str] | None = None):
         import ipywidgets as widgets
         from IPython.display import display

@@ -89,9 +89,12 @@ def step_after(iterations: int, step: float = STEP, anneal_every: int = ANNEAL_E
     -------
     float
         ``step * 0.5 ** (iterations // anneal_every)``, computed by repeated halving as
-        ``sgd`` does.
+        ``sgd`` does (until η is 0.0, after about 1,100 halvings: a huge ``iterations``
+        returns at once).
     """
     for _ in range(iterations // anneal_every):
+        if step == 0.0:
+            break
         step *= 0.5
     return step
 

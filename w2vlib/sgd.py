@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from ._validate import Array, Bool, Function, Integer, OrNone, Path as PathArg, Real, checked
+from ._validate import MAX_ITERATIONS, Array, Bool, Each, Function, Integer, OrNone, Path as PathArg, Real, checked
 from ._files import atomic_write
 
 __all__ = ["ANNEAL_EVERY", "SAVE_PARAMS_EVERY", "CHECKPOINT_FORMAT", "RowSparseGrad", "checkpoint_path",
@@ -132,7 +132,7 @@ def save_checkpoint(path: str | os.PathLike, params: np.ndarray, iteration: int,
         raise OSError(exc.errno, f"could not write the checkpoint ({exc.strerror or exc})", str(path)) from exc
 
 
-@checked(path=PathArg())
+@checked(path=PathArg(), expected_shape=OrNone(Each(Integer(min=1), min_len=1)))
 def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | None = None) -> dict:
     """Read a checkpoint written by :func:`save_checkpoint`; a ``ValueError`` naming the file if it is bad.
 
@@ -145,7 +145,8 @@ def load_checkpoint(path: str | os.PathLike, expected_shape: tuple[int, ...] | N
     path : path
         The ``.npz`` file.
     expected_shape : tuple of int or None
-        Refuse parameters of another shape (e.g. (2V, d) of the run being resumed).
+        Refuse parameters of another shape (e.g. (2V, d) of the run being resumed): one or
+        more sizes >= 1.
 
     Returns
     -------
@@ -235,7 +236,8 @@ def _report_average(exploss, loss, iteration, on_average, verbose):
     return exploss
 
 
-@checked(f=Function(), x0=Array(), step=Real(0.0, low_open=True), iterations=Integer(min=0), resume=Bool(),
+@checked(f=Function(), x0=Array(), step=Real(0.0, low_open=True), iterations=Integer(min=0, max=MAX_ITERATIONS),
+         resume=Bool(),
          verbose=Bool())
 def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iterations: int,
         postprocessing: Callable[[np.ndarray], np.ndarray] | None = None,
@@ -259,7 +261,7 @@ def sgd(f: Callable[[np.ndarray], tuple], x0: np.ndarray, step: float, iteration
     step : float
         η, the learning rate, finite and > 0.
     iterations : int
-        The last iteration to run (iterations are numbered from 1).
+        The last iteration to run (iterations are numbered from 1), at most ``MAX_ITERATIONS``.
     postprocessing : callable or None
         Applied to x after each update.
     checkpoint_dir : path or None

@@ -429,7 +429,9 @@ def train_word2vec(sentences: Iterable[Sequence[str]], sg: int = 0, hs: int = 0,
 def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word2VecModel:
     cfg = _Settings.checked(caller, renamed, **given)
     check_progress(progress)
-    words, counts = build_vocabulary(sentences, cfg.min_count)
+    # sentences and min_count were checked at the API boundary (train_word2vec's contracts): call the
+    # corpus functions unchecked (__wrapped__), not check 900,000 tokens two more times
+    words, counts = build_vocabulary.__wrapped__(sentences, cfg.min_count)
     V = len(words)
     if cfg.negative >= V:
         raise ValueError(f"negative={cfg.negative} must be smaller than the vocabulary size V={V} "
@@ -437,7 +439,7 @@ def _train(caller: str, sentences, progress, renamed: dict, given: dict) -> Word
     if cfg.hs and V < 2:
         raise ValueError(f"hs=1 needs at least 2 words for a tree, the vocabulary has V={V} "
                          f"(min_count={cfg.min_count})")
-    ids, sids = token_ids(sentences, {w: i for i, w in enumerate(words)})
+    ids, sids = token_ids.__wrapped__(sentences, {w: i for i, w in enumerate(words)})
     if len(ids) == 0:
         raise ValueError("no sentence has two or more in-vocabulary tokens: nothing to train on")
 

@@ -8,7 +8,7 @@ The checks live in modules by concern; this package re-exports them all.
 """
 
 from ._arrays import (
-    SCORE_LIMIT, MAX_NEGATIVES, MAX_WINDOW, real_array, as_float_array, check_finite, as_index, as_positive_int,
+    SCORE_LIMIT, MAX_NEGATIVES, MAX_WINDOW, MAX_ITERATIONS, real_array, as_float_array, check_finite, as_index, as_positive_int,
     as_nonnegative_int, as_float, as_positive_float, as_seed, as_callable, real_number, word_list,
     as_mapping, bounded_scores, same_dimension, as_bool, as_counts,
 )
@@ -20,7 +20,7 @@ from ._losses import (
 from ._contracts import (
     checked, Constraint, Integer, Real, Options, Text, Bool, Seed, Counts, Array, Row, Words, Word, Mapping, Function,
     Sentences, Switch,
-    Loss, Model, HasMethods, Instance, Path, OrNone, Each,
+    Loss, Model, HasMethods, Instance, Path, OrNone, Each, Tuple,
 )
 from ._sgd import row_sparse, objective_output, finite_update, postprocessed, checkpoint_fields
 from ._paths import (

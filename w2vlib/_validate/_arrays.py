@@ -15,6 +15,9 @@ SCORE_LIMIT = 1e300
 MAX_NEGATIVES = 1_000_000
 #: Largest window m of the fast trainer and the co-occurrence counts (the compiled kernel's bound).
 MAX_WINDOW = 127
+#: Largest number of steps of an optimiser's Python loop (``sgd``, ``fit_expected_sgns``): the
+#: course's run is 40,000; 10^9 steps would take months.
+MAX_ITERATIONS = 1_000_000_000
 
 _KIND_NAMES = {"b": "bool", "c": "complex", "U": "str", "S": "bytes", "V": "void",
                "M": "datetime", "m": "timedelta"}

@@ -67,12 +67,15 @@ class Integer(Constraint):
 
 
 class Real(Constraint):
-    """A finite float in [min, max] (``(min, max]`` with ``low_open``)."""
+    """A finite float in [min, max] (``(min, max]`` with ``low_open``); ``finite=False``: NaN
+    and ±inf are accepted as well, as they are (a duration not known yet)."""
 
-    def __init__(self, min: float = -math.inf, max: float = math.inf, low_open: bool = False):
-        self.min, self.max, self.low_open = min, max, low_open
+    def __init__(self, min: float = -math.inf, max: float = math.inf, low_open: bool = False, finite: bool = True):
+        self.min, self.max, self.low_open, self.finite = min, max, low_open, finite
 
     def check(self, value, name, args):
+        if not self.finite and isinstance(value, float) and not math.isfinite(value):
+            return value
         return as_float(value, name, self.min, self.max, low_open=self.low_open)
 
 
@@ -312,17 +315,34 @@ class OrNone(Constraint):
 
 
 class Each(Constraint):
-    """A list, tuple, range or 1-D array whose every element meets ``inner`` (named ``name[i]``)."""
+    """A list, tuple, range or 1-D array whose every element meets ``inner`` (named ``name[i]``),
+    at least ``min_len`` of them."""
 
-    def __init__(self, inner: Constraint):
-        self.inner, self.needs = inner, inner.needs
+    def __init__(self, inner: Constraint, min_len: int = 0):
+        self.inner, self.min_len, self.needs = inner, min_len, inner.needs
 
     def check(self, value, name, args):
         if isinstance(value, np.ndarray) and value.ndim == 1:
             value = value.tolist()
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, range)):
             raise TypeError(f"{name} must be a list, got {type(value).__name__} {value!r:.60}")
+        if len(value) < self.min_len:
+            raise ValueError(f"{name} must hold at least {self.min_len} values, got {len(value)}")
         return [self.inner.check(v, f"{name}[{i}]", args) for i, v in enumerate(value)]
+
+
+class Tuple(Constraint):
+    """A tuple (or list) of ``len(items)`` values, the i-th meeting ``items[i]`` (named
+    ``name[i]``), returned as a tuple; ``what`` says what they are."""
+
+    def __init__(self, *items: Constraint, what: str):
+        self.items, self.what = items, what
+        self.needs = tuple(n for item in items for n in item.needs)
+
+    def check(self, value, name, args):
+        if not isinstance(value, (tuple, list)) or len(value) != len(self.items):
+            raise TypeError(f"{name} must be a tuple {self.what}, got {type(value).__name__} {value!r:.60}")
+        return tuple(item.check(v, f"{name}[{i}]", args) for i, (item, v) in enumerate(zip(self.items, value)))
 
 
 def checked(where=None, renamed: dict | None = None, **contracts: Constraint):

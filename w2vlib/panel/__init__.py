@@ -12,13 +12,13 @@ registered on import) → ``svg`` and ``picture`` (the drawing) → ``widget`` (
 Adding a kind: a new module defining ``register_kind(PanelKind(...))`` and one import line
 below; ``tests/test_panel.py`` then checks it like every other kind.
 """
-from .core import (PanelKind, Part, Participant, Request, Setup, StepResult, format_readout, get_kind,
-                   kind_names, register_kind, unregister_kind, update_step)
+from .core import (INNER_LOSSES, PanelKind, Part, Participant, Request, Setup, StepResult, format_readout,
+                   get_kind, kind_names, register_kind, unregister_kind, update_step)
 from . import naive, outside, negsamp, skipgram, cbow, hs  # noqa: F401,E402  (registers the kinds, in order)
 from .hs import subtree_inner_vectors
 from .picture import Renderer, render_svg
 from .widget import UpdateStepPanel, presentation, update_step_panel
-from .words import DEFAULT_K, DEFAULT_POSITION, INNER_LOSSES, window_words
+from .words import DEFAULT_K, DEFAULT_POSITION, window_words
 
 __all__ = ["update_step", "StepResult", "update_step_panel", "UpdateStepPanel", "presentation", "render_svg",
            "Renderer", "PanelKind", "Part", "Participant", "Request", "Setup", "register_kind", "unregister_kind",

@@ -24,14 +24,23 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .._validate import Instance, as_float_array, as_positive_float, as_seed, checked
+from .._validate import (MAX_NEGATIVES, MAX_WINDOW, Instance, Integer, Options, OrNone, Real, Seed, as_float_array,
+                         checked)
 from ..toy import toy_vocabulary
 
 __all__ = ["Request", "Setup", "Part", "Participant", "PanelKind", "StepResult", "register_kind",
-           "unregister_kind", "kind_names", "get_kind", "update_step", "format_readout", "MOVED"]
+           "unregister_kind", "kind_names", "get_kind", "update_step", "format_readout", "MOVED", "INNER_LOSSES",
+           "STEP_CONTRACTS"]
 
 #: What a kind's step moves: v_c, every u_w, or several rows of the centre vectors (CBOW's context).
 MOVED = ("v_c", "U", "rows")
+#: The per-word losses of the window kinds (``inner``).
+INNER_LOSSES = ("naive", "negsamp")
+#: The contracts of a step's numeric arguments, checked whatever the kind (a kind that does not
+#: use K, window, position or inner still refuses a bad one): ``update_step`` and ``update_step_panel``.
+STEP_CONTRACTS = dict(lr=Real(0.0, low_open=True), K=OrNone(Integer(min=1, max=MAX_NEGATIVES)), seed=Seed(),
+                      window=Integer(min=1, max=MAX_WINDOW), position=OrNone(Integer(min=0)),
+                      inner=Options(*INNER_LOSSES))
 
 
 @dataclass(frozen=True)
@@ -186,11 +195,12 @@ def kind_names() -> tuple:
     return tuple(_REGISTRY)
 
 
-def get_kind(name) -> PanelKind:
-    """The registered kind called ``name``; a ``ValueError`` listing the kinds otherwise."""
-    if not isinstance(name, str) or name not in _REGISTRY:
-        raise ValueError(f"kind must be one of {kind_names()}, got {name!r}")
-    return _REGISTRY[name]
+@checked(renamed={"name": "kind"})
+def get_kind(kind) -> PanelKind:
+    """The registered kind called ``kind``; a ``ValueError`` listing the kinds otherwise."""
+    if not isinstance(kind, str) or kind not in _REGISTRY:
+        raise ValueError(f"kind must be one of {kind_names()}, got {kind!r}")
+    return _REGISTRY[kind]
 
 
 # ----------------------------------------------------------------------------- the result
@@ -343,6 +353,8 @@ def _request(vocab, center, outside, K, seed, negatives, window, position, inner
     if C.shape != U.shape or C.shape[0] != len(words):
         raise ValueError(f"vocab.center_vectors {C.shape} and vocab.outside_vectors {U.shape} "
                          f"must both be (V, d) with V = {len(words)} words")
+    if position is not None and position >= len(vocab.sentence):
+        raise ValueError(f"position={position} is outside the sentence (valid: 0..{len(vocab.sentence) - 1})")
     return Request(vocab=vocab, words=words, word2ind={w: i for i, w in enumerate(words)},
                    center_vectors=C, outside_vectors=U, center=center, outside=outside, K=K, seed=seed,
                    negatives=negatives, window=window, position=position, inner=inner)
@@ -403,6 +415,7 @@ def _message(finite, loss_before, loss_after, predicted, actual, step_len, lr, g
 MAX_STEP = 1e6
 
 
+@checked(**STEP_CONTRACTS)
 def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, seed=0,
                 negatives=None, window=2, position=None, inner="naive") -> StepResult:
     """One gradient-descent step v ← v − η ∂J/∂v on the toy vocabulary, taken apart.
@@ -419,17 +432,18 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
     lr : float
         The learning rate η > 0.
     K : int, optional
-        Negatives per prediction (default 5) where negatives are sampled.
+        Negatives per prediction (default 5) where negatives are sampled; at most
+        ``MAX_NEGATIVES``.
     seed : int
         Seeds the ``ToyDataset`` the negatives are drawn through (a new seed resamples); an
         int >= 0, w2vlib's one seed contract (``_validate.as_seed``).
     negatives : list of str, optional
         A forced list of negatives, used as drawn (duplicates count).
     window : int
-        m, the window half-width (skipgram, cbow).
+        m, the window half-width (skipgram, cbow); at most ``MAX_WINDOW``.
     position : int, optional
-        The centre's index in the toy sentence (window kinds; default where ``center`` first
-        occurs, else 3).
+        The centre's index in the toy sentence, 0 .. len(vocab.sentence) − 1 (window kinds;
+        default where ``center`` first occurs, else 3).
     inner : str
         The per-word loss of the window kinds, "naive" or "negsamp".
 
@@ -446,8 +460,6 @@ def update_step(kind, vocab=None, center=None, outside=None, lr=0.5, *, K=None, 
         negative equal to the outside word, a bad window or position.
     """
     spec = get_kind(kind)
-    lr = as_positive_float(lr, "lr")
-    seed = as_seed(seed)
     req = _request(vocab, center, outside, K, seed, negatives, window, position, inner)
     s = spec.setup(req)
     U = req.outside_vectors

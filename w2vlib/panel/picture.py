@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..style import GREY, LIGHT, ink, look
-from .._validate import Instance, checked
+from .._validate import Array, Each, Instance, Options, OrNone, checked
 from .core import StepResult
 from .svg import Box, Canvas, View, text_width
 
@@ -89,9 +89,8 @@ class Renderer:
     def __init__(self, layout: str = "normal"):
         self.set_layout(layout)
 
+    @checked(layout=Options(*LAYOUTS))
     def set_layout(self, layout: str) -> None:
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {tuple(LAYOUTS)}, got {layout!r}")
         self.layout = LAYOUTS[layout]
         self.forget()
         self.frames = getattr(self, "frames", 0)
@@ -446,9 +445,18 @@ def _fmt_factor(f: float) -> str:
     return f"{f:.2g}" if f < 10 else f"{f:.3g}" if f < 1e3 else f"{f:.0f}" if f < 1e6 else f"{f:.2g}"
 
 
-@checked(result=Instance(StepResult))
+def _trail(path):
+    """Every earlier position of v is a point of the plane."""
+    for i, v in enumerate(path or ()):
+        if v.shape != (2,):
+            raise ValueError(f"path[{i}] must be a point of the plane (2 numbers), got shape {v.shape}")
+
+
+@checked(result=Instance(StepResult), path=OrNone(Each(Array(ndim=1, finite=False))), layout=Options(*LAYOUTS),
+         where=_trail)
 def render_svg(result: StepResult, path=(), layout: str = "normal") -> str:
-    """The picture of one step as SVG text (a fresh ``Renderer``; deterministic)."""
+    """The picture of one step as SVG text (a fresh ``Renderer``; deterministic); ``path``: earlier
+    positions of v (2-vectors, or None), drawn as a trail."""
     return Renderer(layout).render(result, path).svg
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from .._validate import OrNone, Words, as_positive_int, checked
 from ..toy import toy_vocabulary
-from .core import StepResult, format_readout, get_kind, update_step
+from .core import STEP_CONTRACTS, StepResult, format_readout, get_kind, update_step
 from .picture import Drawn, Renderer
 from .words import DEFAULT_K
 
@@ -343,7 +343,7 @@ class UpdateStepPanel:
         return bundle
 
 
-@checked(negatives=OrNone(Words()))
+@checked(negatives=OrNone(Words()), **STEP_CONTRACTS)
 def update_step_panel(kind="naive", vocab=None, center=None, outside=None, lr=0.5, K=DEFAULT_K, seed=0,
                       negatives=None, window=2, position=None, inner="naive", *, presentation=None) -> UpdateStepPanel:
     """Build an update-step panel; see ``w2vlib.panel.update_step`` for the arguments.

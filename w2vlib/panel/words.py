@@ -1,22 +1,18 @@
 """Resolving a kind's words: centre and outside word, a window of the toy sentence, negatives.
 
-Every function takes the ``Request`` of ``update_step`` and raises ``ValueError``/``TypeError``
-naming the argument on bad input.
+Every function takes the ``Request`` of ``update_step``, whose numeric arguments its contracts
+have checked (``core.STEP_CONTRACTS``), and raises ``ValueError``/``TypeError`` naming the
+argument on a bad word or combination.
 """
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
-
-from .._validate import MAX_WINDOW, Integer, Words, as_positive_int, checked, word_index
+from .._validate import MAX_WINDOW, Integer, Words, checked, word_index
 from ..negsamp import get_negative_samples
 from .core import Request, Setup
 
-__all__ = ["DEFAULT_K", "DEFAULT_POSITION", "INNER_LOSSES", "draw_negatives", "no_negatives", "word_setup",
+__all__ = ["DEFAULT_K", "DEFAULT_POSITION", "draw_negatives", "no_negatives", "word_setup",
            "window_words", "window_setup", "negatives_for"]
 
-INNER_LOSSES = ("naive", "negsamp")
 DEFAULT_K = 5
 DEFAULT_POSITION = 3
 
@@ -26,7 +22,7 @@ def draw_negatives(req: Request, outside_idx) -> tuple:
     (``req.seed``; K defaults to 5), or the forced list ``req.negatives`` for every outside word."""
     words = req.words
     if req.negatives is None:
-        K = DEFAULT_K if req.K is None else as_positive_int(req.K, "K")
+        K = DEFAULT_K if req.K is None else req.K
         dataset = req.vocab.dataset(seed=req.seed)
         return [get_negative_samples(o, dataset, K, vocab_size=len(words)) for o in outside_idx], K
     negatives = req.negatives
@@ -35,7 +31,7 @@ def draw_negatives(req: Request, outside_idx) -> tuple:
     forced = [word_index(req.word2ind, w, f"negatives[{i}]") for i, w in enumerate(negatives)]
     if not forced:
         raise ValueError("negatives is empty: give at least one word, or None to sample K of them")
-    if req.K is not None and as_positive_int(req.K, "K") != len(forced):
+    if req.K is not None and req.K != len(forced):
         raise ValueError(f"K={req.K} but negatives holds {len(forced)} words: give one or the other")
     for o in outside_idx:
         if o in forced:
@@ -78,7 +74,14 @@ def word_setup(req: Request, kind: str, negatives: bool = False, cls=Setup, **mo
     return s
 
 
-@checked(sentence=Words(min_len=1), position=Integer(min=0), window=Integer(min=1, max=MAX_WINDOW))
+def _in_sentence(sentence, position):
+    """``position`` indexes a word of ``sentence``."""
+    if position >= len(sentence):
+        raise ValueError(f"position={position} is outside the sentence (valid: 0..{len(sentence) - 1})")
+
+
+@checked(sentence=Words(min_len=1), position=Integer(min=0), window=Integer(min=1, max=MAX_WINDOW),
+         where=_in_sentence)
 def window_words(sentence, position, window):
     """The outside words of the window −m ≤ j ≤ m, j ≠ 0 around ``position`` (clipped at the ends)."""
     offsets = [j for j in range(-window, window + 1)
@@ -94,11 +97,6 @@ def _position(req: Request, sentence):
         if center in sentence:
             return sentence.index(center)
         raise ValueError(f"center={center!r} does not occur in the sentence {sentence}; give position instead")
-    if isinstance(position, (bool, np.bool_)) or not isinstance(position, numbers.Integral):
-        raise TypeError(f"position must be an integer, got {type(position).__name__} {position!r}")
-    position = int(position)
-    if not 0 <= position < len(sentence):
-        raise ValueError(f"position={position} is outside the sentence (valid: 0..{len(sentence) - 1})")
     if center is not None and center != sentence[position]:
         raise ValueError(f"center={center!r} but the word at position={position} is {sentence[position]!r}")
     return position
@@ -110,15 +108,12 @@ def window_setup(req: Request, kind: str, why: str, cls=Setup, **more) -> Setup:
     sentence = list(req.vocab.sentence)
     if req.outside is not None:
         raise ValueError(f"outside must be None for kind {kind!r}: {why}")
-    window = as_positive_int(req.window, "window")
-    if req.inner not in INNER_LOSSES:
-        raise ValueError(f"inner must be one of {INNER_LOSSES}, got {req.inner!r}")
     position = _position(req, sentence)
-    outside_words, offsets = window_words(sentence, position, window)
+    outside_words, offsets = window_words(sentence, position, req.window)
     if not outside_words:
         raise ValueError("the window is empty: the sentence needs at least two words")
     center = sentence[position]
     c = word_index(req.word2ind, center, "center")
     outside_idx = [word_index(req.word2ind, w, "the window's words") for w in outside_words]
     return cls(center=center, c=c, outside_words=outside_words, outside_idx=outside_idx, offsets=offsets,
-               window=window, inner=req.inner, words=req.words, **more)
+               window=req.window, inner=req.inner, words=req.words, **more)
