@@ -124,3 +124,13 @@ def test_bad_input(kwargs, exc, match):
     args.update(kwargs)
     with pytest.raises(exc, match=match):
         neg_sampling_loss_and_gradient(**args)
+
+
+@pytest.mark.parametrize("o", [-5, 12, 10 ** 9])
+def test_get_negative_samples_refuses_an_outside_word_outside_the_datasets_vocabulary(o):
+    # the toy dataset knows its V = 12 through tokens(), as the course's StanfordSentiment does
+    from w2vlib.toy import ToyDataset
+
+    with pytest.raises(ValueError, match="outside_word_idx"):
+        get_negative_samples(o, ToyDataset(0), 3)
+    assert len(get_negative_samples(11, ToyDataset(0), 3)) == 3

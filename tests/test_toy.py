@@ -96,3 +96,7 @@ def test_dataset_uses_the_vocabularys_counts():
     ds = toy.dataset(seed=0)
     draws = [ds.sample_token_idx() for _ in range(1000)]
     assert Counter(draws).most_common(1)[0][0] == len(WORDS) - 1
+
+
+def test_toy_dataset_tokens_map_each_word_to_its_row_like_the_courses_reader():
+    assert ToyDataset(0).tokens() == {w: i for i, w in enumerate(WORDS)}

@@ -79,6 +79,11 @@ class ToyDataset:
         self.sentence = list(sentence)
         self.words = list(words)
 
+    def tokens(self) -> dict[str, int]:
+        """Each word's row, as the course's ``StanfordSentiment.tokens()`` gives it (so that
+        ``get_negative_samples`` can check an ``outside_word_idx`` against V)."""
+        return {w: i for i, w in enumerate(self.words)}
+
     def sample_token_idx(self) -> int:
         """One word index drawn from the noise distribution P_n (``self.noise``, shape (V,))."""
         return int(min(np.searchsorted(self._cumulative, self.rng.random(), side="right"),
