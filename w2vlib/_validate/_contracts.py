@@ -3,7 +3,7 @@
 
 ::
 
-    @checked(outside_word_idx=Integer(min=0), dataset=Dataset("sample_token_idx"),
+    @checked(outside_word_idx=Integer(min=0), dataset=HasMethods("sample_token_idx"),
              K=Integer(min=1, max=MAX_NEGATIVES), vocab_size=OrNone(Integer(min=1)),
              where=_negatives_args)
     def get_negative_samples(outside_word_idx, dataset, K, vocab_size=None):
