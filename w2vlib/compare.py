@@ -29,6 +29,7 @@ import numpy as np
 
 from ._validate import (MAX_NEGATIVES, MAX_WINDOW, Array, Counts, Instance, Integer, OrNone, Real, Seed, Sentences,
                         Switch, Tuple, Words, as_float_array, checked)
+from .activations import log_sigmoid
 from .corpus import AliasSampler, cbow_examples, token_ids, skipgram_pairs
 from .sampling import keep_probability, noise_distribution
 
@@ -102,10 +103,6 @@ def held_out_examples(sentences: Sequence[Sequence[str]], words: Sequence[str], 
                    offsets, sampler.draw(rng, (len(cbow_centres), negative)))
 
 
-def _log_sigmoid(x):
-    return -np.logaddexp(0.0, -x)
-
-
 def _hs_tree(held_out, tree):
     """A tree's paths and signs are (V, L), one row per held-out word, the paths rows of its inner vectors."""
     if tree is None:
@@ -175,12 +172,12 @@ def held_out_objective(held_out: HeldOut, sg: int, vectors, outside_vectors=None
         if U is not None:
             pos = np.einsum("nd,nd->n", h, U[t])
             neg = np.einsum("nd,nkd->nk", h, U[negs[a:b]])
-            total -= _log_sigmoid(pos).sum() + np.where(negs[a:b] == t[:, None], 0.0, _log_sigmoid(-neg)).sum()
+            total -= log_sigmoid(pos).sum() + np.where(negs[a:b] == t[:, None], 0.0, log_sigmoid(-neg)).sum()
         if tree is not None:
             paths, signs, inner = tree
             s = np.asarray(signs)[t]
             z = s * np.einsum("nd,nld->nl", h, np.asarray(inner, dtype=np.float64)[np.asarray(paths)[t]])
-            total -= np.where(s != 0, _log_sigmoid(z), 0.0).sum()
+            total -= np.where(s != 0, log_sigmoid(z), 0.0).sum()
     return total / n
 
 
